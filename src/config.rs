@@ -1,0 +1,198 @@
+//! Site configuration: `site.toml` read into a raw serde struct, then
+//! validated into `Config` with typed, resolved values.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// The file name of the site configuration, relative to the root.
+pub const FILE: &str = "site.toml";
+
+/// `site.toml` as written; unknown keys are rejected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    theme: Option<String>,
+    /// Site logo: a path under `static/` or `data/`.
+    logo: Option<String>,
+    /// Name shown for `partner.name` on the generic version of a co-branded page.
+    #[serde(default = "default_placeholder")]
+    cobrand_placeholder: String,
+    /// `check` warns about pages whose `updated` (or `date`) is older than this.
+    #[serde(default = "default_stale_days")]
+    stale_after_days: u32,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_placeholder() -> String {
+    "Your company".to_string()
+}
+fn default_stale_days() -> u32 {
+    365
+}
+
+/// The validated site configuration, as templates see it (`config`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always without a trailing slash (`""` for a root-relative site).
+    pub base_url: String,
+    /// The path part of `base_url` (`/docs` for `https://x.example/docs`),
+    /// prefixed to every root-relative URL.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub logo: Option<String>,
+    pub cobrand_placeholder: String,
+    pub stale_after_days: u32,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Reads and validates `<root>/site.toml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let source = std::fs::read_to_string(root.join(FILE)).map_err(|e| {
+            Diagnostic::error(
+                FILE,
+                format!("cannot read the site configuration ({e}); create it or pass --root"),
+            )
+        })?;
+        Config::parse(&source)
+    }
+
+    /// Parses the text of `site.toml`.
+    pub fn parse(source: &str) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let d = Diagnostic::error(FILE, e.message().trim().to_string());
+            match e.span() {
+                Some(span) => d.located(source, span),
+                None => d,
+            }
+        })?;
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        if !(base_url.is_empty()
+            || base_url.starts_with("http://")
+            || base_url.starts_with("https://")
+            || base_url.starts_with('/'))
+        {
+            return Err(
+                Diagnostic::error(FILE, "base_url must start with http://, https:// or /")
+                    .located(source, key_span(source, "base_url")),
+            );
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_path: base_path(&base_url),
+            base_url,
+            language: raw.language,
+            theme: raw.theme.unwrap_or_else(|| "cafe".to_string()),
+            logo: raw.logo,
+            cobrand_placeholder: raw.cobrand_placeholder,
+            stale_after_days: raw.stale_after_days,
+            extra: raw.extra,
+        })
+    }
+
+    /// The absolute URL of a site path such as `/sales/` (with `base_url`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The root-relative URL of a site path, with the base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// Replaces `base_url` (from `--base-url`).
+    pub fn with_base_url(mut self, base_url: &str) -> Config {
+        self.base_url = base_url.trim_end_matches('/').to_string();
+        self.base_path = base_path(&self.base_url);
+        self
+    }
+}
+
+/// `https://x.example/docs` → `/docs`; `/docs/` → `/docs`; `https://x.example` → ``.
+fn base_path(base_url: &str) -> String {
+    let rest = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => base_url,
+    };
+    rest.trim_end_matches('/').to_string()
+}
+
+/// Byte span of the line defining top-level `key` in a TOML or YAML text,
+/// used to point diagnostics at a key after the value has been parsed.
+pub fn key_span(source: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                let start = offset + (line.len() - trimmed.len());
+                return start..start + key.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_loses_trailing_slash() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://x.example/\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.example");
+        assert_eq!(c.permalink("/a/"), "https://x.example/a/");
+        assert_eq!(c.theme, "cafe");
+        assert_eq!(c.url("/a/"), "/a/");
+    }
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        assert_eq!(base_path("https://x.example/docs/"), "/docs");
+        assert_eq!(base_path("https://x.example"), "");
+        assert_eq!(base_path("/sub"), "/sub");
+        assert_eq!(base_path(""), "");
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let e = Config::parse("title = \"T\"\nthem = \"cafe\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("them"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_base_url_points_at_key() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn key_span_finds_yaml_and_toml_keys() {
+        assert_eq!(key_span("a = 1\n  slug: x\n", "slug"), 8..12);
+        assert_eq!(key_span("slugs = 1\n", "slug"), 0..0);
+    }
+}

@@ -1,0 +1,482 @@
+//! Front matter: splitting a page into its metadata block and markdown body,
+//! and parsing the block (TOML between `+++`, YAML between `---`) into
+//! `FrontMatter`, with every key of DESIGN.md §2 and nothing else.
+
+use std::ops::Range;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::config::key_span;
+
+/// The front matter format, told by the fence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A page file cut in two: where the metadata is and where the body starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Format,
+    /// The metadata text, without fences.
+    pub meta: &'a str,
+    /// Byte offset of `meta` in the file.
+    pub meta_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// A front-matter problem: a message and a byte range of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        Problem {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// Splits `source` (a whole page file, BOM already removed) at its fences.
+pub fn split(source: &str) -> Result<Split<'_>, Problem> {
+    let (format, fence) = if source.starts_with("+++") {
+        (Format::Toml, "+++")
+    } else if source.starts_with("---") {
+        (Format::Yaml, "---")
+    } else {
+        return Err(Problem::new(
+            0..0,
+            "missing front matter: start the file with a `+++` (TOML) or `---` (YAML) block holding at least `title`",
+        ));
+    };
+    let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    if source[..first_end].trim_end() != fence {
+        return Err(Problem::new(
+            0..first_end,
+            format!("the opening `{fence}` must be alone on its line"),
+        ));
+    }
+    let mut offset = first_end;
+    for line in source[first_end..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Ok(Split {
+                format,
+                meta: &source[first_end..offset],
+                meta_offset: first_end,
+                body: &source[offset + line.len()..],
+                body_offset: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Problem::new(
+        0..fence.len(),
+        format!("front matter is not closed: add a line with `{fence}` after it"),
+    ))
+}
+
+/// Front matter as written by the author, every key optional at this stage.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<DateText>,
+    pub updated: Option<DateText>,
+    pub review_by: Option<DateText>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub track: Option<String>,
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub tiers: Vec<i64>,
+    #[serde(default)]
+    pub cobrand: bool,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A date as written: a TOML date, or a string in either format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2026-05-01")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            // toml hands its native dates over as a one-entry map.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateText, A::Error> {
+                let Some((_, value)) = map.next_entry::<String, String>()? else {
+                    return Err(de::Error::custom("expected a date"));
+                };
+                Ok(DateText(value))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Who may see a page (DESIGN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Public,
+    Partners,
+    Internal,
+}
+
+/// A certification track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Track {
+    Technical,
+    Sales,
+    Marketing,
+}
+
+impl Track {
+    pub const ALL: [Track; 3] = [Track::Technical, Track::Sales, Track::Marketing];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Track::Technical => "technical",
+            Track::Sales => "sales",
+            Track::Marketing => "marketing",
+        }
+    }
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub review_by: Option<Date>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    pub track: Option<Track>,
+    pub audience: Audience,
+    pub tiers: Vec<u8>,
+    pub cobrand: bool,
+    pub template: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Parses and validates the metadata of a split page. Spans in problems are
+/// relative to the whole file.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, Vec<Problem>> {
+    let raw = parse_raw(split).map_err(|p| vec![p])?;
+    validate(raw, split)
+}
+
+fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
+    let shift = |r: Range<usize>| split.meta_offset + r.start..split.meta_offset + r.end;
+    match split.format {
+        Format::Toml => toml::from_str(split.meta).map_err(|e| {
+            let span = e.span().map_or(0..0, shift);
+            Problem::new(span, friendly(e.message()))
+        }),
+        Format::Yaml => {
+            if split.meta.trim().is_empty() {
+                return Ok(RawFrontMatter::default());
+            }
+            serde_yaml_ng::from_str(split.meta).map_err(|e| {
+                let span = e
+                    .location()
+                    .map_or(0..0, |l| shift(l.index()..l.index() + 1));
+                let message = e.to_string();
+                // serde_yaml appends " at line N column M"; we locate it ourselves.
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                Problem::new(span, friendly(&message))
+            })
+        }
+    }
+}
+
+/// Rewords serde's messages for authors.
+fn friendly(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches(" one of").trim();
+        return format!(
+            "unknown front-matter key {field}; known keys are {expected}",
+            field = field.trim_end_matches(','),
+        );
+    }
+    message.to_string()
+}
+
+fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let at = |key: &str| {
+        let span = key_span(split.meta, key);
+        if span == (0..0) {
+            0..3
+        } else {
+            split.meta_offset + span.start..split.meta_offset + span.end
+        }
+    };
+    let date = |key: &str, value: Option<DateText>, problems: &mut Vec<Problem>| {
+        let text = value?;
+        match parse_date(&text.0) {
+            Some(d) => Some(d),
+            None => {
+                problems.push(Problem::new(
+                    at(key),
+                    format!(
+                        "`{key}` is not a date: write YYYY-MM-DD (or RFC 3339), not `{}`",
+                        text.0
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let date_v = date("date", raw.date, &mut problems);
+    let updated = date("updated", raw.updated, &mut problems);
+    let review_by = date("review_by", raw.review_by, &mut problems);
+
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            problems.push(Problem::new(
+                split.meta_offset.saturating_sub(4)..split.meta_offset.saturating_sub(1),
+                "missing `title`: every page needs a title in its front matter",
+            ));
+            String::new()
+        }
+    };
+    if let Some(slug) = &raw.slug {
+        if let Err(m) = check_slug(slug) {
+            problems.push(Problem::new(at("slug"), format!("`slug` {m}")));
+        }
+    }
+    let track = match raw.track.as_deref() {
+        None => None,
+        Some("technical") => Some(Track::Technical),
+        Some("sales") => Some(Track::Sales),
+        Some("marketing") => Some(Track::Marketing),
+        Some(other) => {
+            problems.push(Problem::new(
+                at("track"),
+                format!("unknown track `{other}`: use technical, sales or marketing"),
+            ));
+            None
+        }
+    };
+    let audience = match raw.audience.as_deref() {
+        None | Some("partners") => Audience::Partners,
+        Some("public") => Audience::Public,
+        Some("internal") => Audience::Internal,
+        Some(other) => {
+            problems.push(Problem::new(
+                at("audience"),
+                format!("unknown audience `{other}`: use public, partners or internal"),
+            ));
+            Audience::Partners
+        }
+    };
+    let mut tiers = Vec::new();
+    for tier in raw.tiers {
+        match u8::try_from(tier) {
+            Ok(t @ 1..=3) => tiers.push(t),
+            _ => problems.push(Problem::new(
+                at("tiers"),
+                format!("tier {tier} does not exist: tiers are 1, 2 and 3"),
+            )),
+        }
+    }
+    tiers.sort_unstable();
+    tiers.dedup();
+    for tag in &raw.tags {
+        if slug::slugify(tag).is_empty() {
+            problems.push(Problem::new(
+                at("tags"),
+                format!("tag `{tag}` has no letters or digits to make a URL from"),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(FrontMatter {
+        title,
+        description: raw.description.unwrap_or_default(),
+        date: date_v,
+        updated,
+        review_by,
+        draft: raw.draft,
+        weight: raw.weight,
+        slug: raw.slug,
+        tags: raw.tags,
+        track,
+        audience,
+        tiers,
+        cobrand: raw.cobrand,
+        template: raw.template,
+        extra: raw.extra,
+    })
+}
+
+/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp (keeping its date).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let day = text.get(..10)?;
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = Date::parse(day, &format).ok()?;
+    if text.len() == 10 {
+        return Some(date);
+    }
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|_| date)
+        .or_else(|| {
+            // TOML local date-times (`2026-05-01T10:00:00`) carry no offset.
+            let rest = &text[10..];
+            (rest.starts_with('T') || rest.starts_with(' ')).then_some(date)
+        })
+}
+
+/// Checks that a slug holds only lowercase ASCII letters, digits and `-`.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("is empty".to_string());
+    }
+    if let Some(bad) = slug
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "`{slug}` may only hold lowercase ASCII letters, digits and `-` (found `{bad}`); try `{}`",
+            slug::slugify(slug)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(src: &str) -> Result<FrontMatter, Vec<Problem>> {
+        parse(&split(src).map_err(|p| vec![p])?)
+    }
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let s = split("+++\ntitle = \"A\"\n+++\nbody\n").unwrap();
+        assert_eq!(
+            (s.format, s.meta, s.body),
+            (Format::Toml, "title = \"A\"\n", "body\n")
+        );
+        assert_eq!(s.body_offset, 20);
+        let s = split("---\ntitle: A\n---\r\nbody").unwrap();
+        assert_eq!((s.format, s.body), (Format::Yaml, "body"));
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter_is_a_problem() {
+        assert!(
+            split("# hello")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
+        assert!(
+            split("+++\ntitle = 1\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+    }
+
+    #[test]
+    fn every_key_parses_in_toml() {
+        let f = fm("+++\ntitle = \"T\"\ndescription = \"D\"\ndate = 2026-05-01\nupdated = \"2026-06-01T10:00:00Z\"\nreview_by = 2027-01-01\ndraft = true\nweight = 3\nslug = \"a-b\"\ntags = [\"x\"]\ntrack = \"sales\"\naudience = \"public\"\ntiers = [2, 1]\ncobrand = true\ntemplate = \"kit.html\"\n[extra]\nicon = \"cup\"\n+++\n").unwrap();
+        assert_eq!(f.title, "T");
+        assert_eq!(f.date.unwrap().to_string(), "2026-05-01");
+        assert_eq!(f.updated.unwrap().to_string(), "2026-06-01");
+        assert_eq!(f.tiers, vec![1, 2]);
+        assert_eq!(f.track, Some(Track::Sales));
+        assert_eq!(f.audience, Audience::Public);
+        assert!(f.draft && f.cobrand);
+        assert_eq!(f.extra["icon"], "cup");
+    }
+
+    #[test]
+    fn every_key_parses_in_yaml() {
+        let f = fm("---\ntitle: T\ndate: 2026-05-01\ntags: [a, b]\ntiers: [3]\ntrack: marketing\nextra:\n  x: 1\n---\n").unwrap();
+        assert_eq!(f.date.unwrap().to_string(), "2026-05-01");
+        assert_eq!(f.tags, vec!["a", "b"]);
+        assert_eq!(f.audience, Audience::Partners);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_its_line() {
+        let src = "+++\ntitle = \"T\"\ntitel = \"x\"\n+++\n";
+        let p = &fm(src).unwrap_err()[0];
+        assert!(p.message.contains("`titel`"), "{}", p.message);
+        assert_eq!(&src[p.span.clone()], "titel");
+        let src = "---\ntitle: T\ntagz: [a]\n---\n";
+        let p = &fm(src).unwrap_err()[0];
+        assert!(p.message.contains("tagz"), "{}", p.message);
+        assert!(src[p.span.start..].starts_with("tagz"), "{:?}", p.span);
+    }
+
+    #[test]
+    fn invalid_values_are_all_reported() {
+        let src = "+++\ntitle = \"T\"\nslug = \"Bad Slug\"\ntrack = \"ops\"\naudience = \"all\"\ntiers = [4]\ndate = \"May 1\"\n+++\n";
+        let problems = fm(src).unwrap_err();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("try `bad-slug`"))
+        );
+    }
+
+    #[test]
+    fn title_is_required() {
+        let p = fm("+++\ndescription = \"x\"\n+++\n").unwrap_err();
+        assert!(p[0].message.contains("missing `title`"));
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii() {
+        assert!(check_slug("deal-registration-2").is_ok());
+        assert!(check_slug("Deal").is_err());
+        assert!(check_slug("a_b").is_err());
+        assert!(check_slug("").is_err());
+        assert!(check_slug("../x").is_err());
+    }
+}

@@ -1,0 +1,490 @@
+//! Content loading: walks `content/` and turns every markdown file into a
+//! `Page` or a `Section`, with validated front matter and its URL.
+//!
+//! Reads the disk (and only `content/`); renders nothing. Errors from every
+//! file are collected and returned together.
+
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use front_matter::{Audience, FrontMatter, Track, check_slug};
+
+use crate::diagnostic::Diagnostic;
+
+/// The folder of the content, relative to the site root.
+pub const DIR: &str = "content";
+
+/// What pages and sections have in common: a markdown file and its URL.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root (`content/sales/x.md`).
+    pub file: PathBuf,
+    /// The whole file, BOM removed.
+    pub source: String,
+    pub body_offset: usize,
+    pub meta: FrontMatter,
+    /// URL path, `/sales/x/`.
+    pub path: String,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
+
+    /// The file's path inside `content/`, as `@/` links name it.
+    pub fn content_path(&self) -> String {
+        let rel = self.file.strip_prefix(DIR).unwrap_or(&self.file);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Newest of `updated` and `date`.
+    pub fn last_changed(&self) -> Option<time::Date> {
+        self.meta.updated.or(self.meta.date)
+    }
+}
+
+/// A page: a markdown file other than `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    pub slug: String,
+    /// Key of the section it belongs to (`""` for the root).
+    pub section: String,
+    /// Files of a page bundle (relative to the root), copied beside the page.
+    pub assets: Vec<PathBuf>,
+}
+
+/// A section: a folder of `content/`, described by its `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `""` for the home page, else the folder path (`sales/playbooks`).
+    pub key: String,
+    pub doc: Document,
+    /// Indices into `Content::pages`, in display order.
+    pub pages: Vec<usize>,
+    /// Keys of the direct subsections, in display order.
+    pub subsections: Vec<String>,
+}
+
+/// All the content of a site.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: BTreeMap<String, Section>,
+    /// Other files under `content/` (relative to the root), copied as they are.
+    pub files: Vec<PathBuf>,
+}
+
+impl Content {
+    /// The section that `key` names, if any.
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.get(key)
+    }
+
+    /// The chain of sections above a section key, from the home page down,
+    /// excluding `key` itself.
+    pub fn ancestors(&self, key: &str) -> Vec<&Section> {
+        let mut keys = vec![String::new()];
+        let mut acc = String::new();
+        for part in key.split('/').filter(|p| !p.is_empty()) {
+            if !acc.is_empty() {
+                acc.push('/');
+            }
+            acc.push_str(part);
+            keys.push(acc.clone());
+        }
+        keys.pop();
+        if key.is_empty() {
+            keys.clear();
+        }
+        keys.iter().filter_map(|k| self.sections.get(k)).collect()
+    }
+}
+
+/// A markdown file found by the walk, before parsing.
+struct Found {
+    rel: PathBuf,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    SectionIndex,
+    Page,
+    BundleIndex,
+}
+
+/// Loads every file under `<root>/content`. `drafts` keeps draft pages.
+pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let dir = root.join(DIR);
+    let mut diagnostics = Vec::new();
+    let mut found = Vec::new();
+    let mut others = Vec::new();
+    let mut section_dirs = vec![PathBuf::from(DIR)];
+    let mut walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| PathBuf::from(DIR), |p| relative(root, p));
+                diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if entry.file_type().is_dir() {
+            if entry.depth() == 0 {
+                continue;
+            }
+            if entry.path().join("index.md").is_file() {
+                if entry.path().join("_index.md").is_file() {
+                    diagnostics.push(Diagnostic::error(
+                        &rel,
+                        "a folder holds either `_index.md` (a section) or `index.md` (a page bundle), not both",
+                    ));
+                }
+                // A page bundle: its index is the page, the rest are assets.
+                collect_bundle(root, entry.path(), &mut found, &mut others);
+                walker.skip_current_dir();
+                continue;
+            }
+            if let Err(m) = check_slug(&name) {
+                diagnostics.push(Diagnostic::error(
+                    &rel,
+                    format!("section folder name {m}; folder names become URLs"),
+                ));
+            }
+            section_dirs.push(rel);
+        } else if name.ends_with(".md") {
+            let kind = if name == "_index.md" {
+                Kind::SectionIndex
+            } else {
+                Kind::Page
+            };
+            found.push(Found { rel, kind });
+        } else if entry.file_type().is_file() {
+            others.push(rel);
+        }
+    }
+    if !dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            DIR,
+            "no content folder: create `content/_index.md` for the home page",
+        ));
+        return Err(diagnostics);
+    }
+
+    let parsed: Vec<Result<(Kind, Document), Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|f| read_document(root, &f.rel).map(|d| (f.kind, d)))
+        .collect();
+
+    let mut content = Content {
+        files: others,
+        ..Content::default()
+    };
+    let mut bundles = Vec::new();
+    for result in parsed {
+        match result {
+            Err(mut d) => diagnostics.append(&mut d),
+            Ok((_, doc)) if doc.meta.draft && !drafts => {}
+            Ok((Kind::SectionIndex, doc)) => {
+                let key = section_key(&doc.file);
+                content.sections.insert(key.clone(), section(key, doc));
+            }
+            Ok((kind, doc)) => {
+                if kind == Kind::BundleIndex {
+                    bundles.push(content.pages.len());
+                }
+                content.pages.push(page(doc, kind));
+            }
+        }
+    }
+    // Every folder is a section, whether or not it has an `_index.md`.
+    for dir in &section_dirs {
+        let key = section_key(&dir.join("_index.md"));
+        content
+            .sections
+            .entry(key.clone())
+            .or_insert_with(|| section(key.clone(), implicit_section_doc(dir, &key)));
+    }
+    attach_bundle_assets(&mut content, &bundles);
+    drop_hidden(&mut content, drafts);
+    link_tree(&mut content);
+    check_unique_paths(&content, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(content)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn collect_bundle(root: &Path, dir: &Path, found: &mut Vec<Found>, others: &mut Vec<PathBuf>) {
+    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if entry.path() == dir.join("index.md") {
+            found.push(Found {
+                rel,
+                kind: Kind::BundleIndex,
+            });
+        } else {
+            others.push(rel);
+        }
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads and parses one markdown file.
+fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        vec![Diagnostic::error(
+            rel,
+            format!(
+                "not valid UTF-8 (at byte {}): save the file as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )]
+    })?;
+    let source = match source.strip_prefix('\u{feff}') {
+        Some(s) => s.to_string(),
+        None => source,
+    };
+    let split = front_matter::split(&source)
+        .map_err(|p| vec![Diagnostic::error_at(rel, &source, p.span, p.message)])?;
+    let body_offset = split.body_offset;
+    let meta = front_matter::parse(&split).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::error_at(rel, &source, p.span, p.message))
+            .collect::<Vec<_>>()
+    })?;
+    Ok(Document {
+        file: rel.to_path_buf(),
+        source,
+        body_offset,
+        meta,
+        path: String::new(),
+    })
+}
+
+/// `content/sales/_index.md` → `sales`; `content/_index.md` → ``.
+fn section_key(index_file: &Path) -> String {
+    let parent = index_file.parent().unwrap_or(Path::new(""));
+    let rel = parent.strip_prefix(DIR).unwrap_or(parent);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+fn section(key: String, mut doc: Document) -> Section {
+    doc.path = if key.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{key}/")
+    };
+    Section {
+        key,
+        doc,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    }
+}
+
+/// A section folder without `_index.md` gets a title from its name.
+fn implicit_section_doc(dir: &Path, key: &str) -> Document {
+    let name = key.rsplit('/').next().unwrap_or("");
+    let mut title = name.replace('-', " ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    Document {
+        file: dir.join("_index.md"),
+        source: String::new(),
+        body_offset: 0,
+        meta: FrontMatter {
+            title,
+            description: String::new(),
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            weight: None,
+            slug: None,
+            tags: Vec::new(),
+            track: None,
+            audience: Audience::Partners,
+            tiers: Vec::new(),
+            cobrand: false,
+            template: None,
+            extra: Default::default(),
+        },
+        path: String::new(),
+    }
+}
+
+fn page(mut doc: Document, kind: Kind) -> Page {
+    let (section, file_slug) = if kind == Kind::BundleIndex {
+        let dir = doc.file.parent().unwrap_or(Path::new(""));
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string());
+        (section_key(dir), name.unwrap_or_default())
+    } else {
+        let stem = doc
+            .file
+            .file_stem()
+            .map(|n| n.to_string_lossy().to_string());
+        (section_key(&doc.file), stem.unwrap_or_default())
+    };
+    let slug = doc
+        .meta
+        .slug
+        .clone()
+        .unwrap_or_else(|| slug::slugify(&file_slug));
+    doc.path = if section.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{section}/{slug}/")
+    };
+    Page {
+        doc,
+        slug,
+        section,
+        assets: Vec::new(),
+    }
+}
+
+/// Moves the files of each bundle from `files` to its page's assets.
+fn attach_bundle_assets(content: &mut Content, bundles: &[usize]) {
+    for &i in bundles {
+        let dir = content.pages[i]
+            .doc
+            .file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut content.files)
+            .into_iter()
+            .partition(|f| f.starts_with(&dir));
+        content.pages[i].assets = mine;
+        content.files = rest;
+    }
+}
+
+/// Removes the pages and subsections of draft (absent) sections.
+fn drop_hidden(content: &mut Content, drafts: bool) {
+    if drafts {
+        return;
+    }
+    let present: Vec<String> = content.sections.keys().cloned().collect();
+    let visible = |key: &str| {
+        let mut k = key;
+        loop {
+            if !present.iter().any(|p| p == k) {
+                return false;
+            }
+            match k.rfind('/') {
+                Some(i) => k = &k[..i],
+                None if k.is_empty() => return true,
+                None => k = "",
+            }
+        }
+    };
+    content.pages.retain(|p| visible(&p.section));
+    let keys: Vec<String> = content
+        .sections
+        .keys()
+        .filter(|k| !visible(k))
+        .cloned()
+        .collect();
+    for k in keys {
+        content.sections.remove(&k);
+    }
+}
+
+/// Fills `Section::pages` and `Section::subsections`, sorted.
+fn link_tree(content: &mut Content) {
+    let mut pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        pages.entry(p.section.clone()).or_default().push(i);
+    }
+    for (key, mut list) in pages {
+        list.sort_by(|&a, &b| order(&content.pages[a].doc, &content.pages[b].doc));
+        if let Some(s) = content.sections.get_mut(&key) {
+            s.pages = list;
+        }
+    }
+    let keys: Vec<String> = content.sections.keys().cloned().collect();
+    for key in keys.iter().filter(|k| !k.is_empty()) {
+        let parent = key.rfind('/').map_or("", |i| &key[..i]).to_string();
+        if let Some(p) = content.sections.get_mut(&parent) {
+            p.subsections.push(key.clone());
+        }
+    }
+    let docs: BTreeMap<String, Document> = content
+        .sections
+        .iter()
+        .map(|(k, s)| (k.clone(), s.doc.clone()))
+        .collect();
+    for s in content.sections.values_mut() {
+        s.subsections.sort_by(|a, b| order(&docs[a], &docs[b]));
+    }
+}
+
+/// Display order: weight (unweighted last), newest date first, then title.
+pub fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    let weight = |d: &Document| d.meta.weight.unwrap_or(i64::MAX);
+    weight(a)
+        .cmp(&weight(b))
+        .then_with(|| b.meta.date.cmp(&a.meta.date))
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.file.cmp(&b.file))
+}
+
+fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for s in content.sections.values() {
+        seen.insert(&s.doc.path, &s.doc.file);
+    }
+    for p in &content.pages {
+        if let Some(other) = seen.insert(&p.doc.path, &p.doc.file) {
+            let d = Diagnostic::error(
+                &p.doc.file,
+                format!(
+                    "URL {} is also produced by {}; change one `slug`",
+                    p.doc.path,
+                    crate::diagnostic::display_path(other)
+                ),
+            );
+            let span = crate::config::key_span(&p.doc.source, "slug");
+            diagnostics.push(if span.is_empty() {
+                d
+            } else {
+                d.located(&p.doc.source, span)
+            });
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! partnersite: a static partner resource center builder.
+//!
+//! The build is a pipeline of stages, one module each: `site` loads files
+//! into a `Site`, `render` turns it into an `Output` for one audience, and
+//! `output` writes that to disk atomically. `build` strings them together.
+
+pub mod build;
+pub mod cli;
+pub mod cobrand;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;

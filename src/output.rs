@@ -1,0 +1,224 @@
+//! The rendered site in memory, and the write stage that puts it on disk.
+//!
+//! `Output` maps output paths to bytes. `write` replaces the output folder
+//! only after everything was rendered and validated, by writing a staging
+//! folder beside it and swapping the two: a failed build, or a failure while
+//! writing, leaves the previous output exactly as it was.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Files to write: relative output path (`sales/x/index.html`) → bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    /// Adds a file; two producers of one path is a bug in the site (e.g. a
+    /// page whose URL is also a generated page), reported by the caller.
+    pub fn add(
+        &mut self,
+        path: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Result<(), String> {
+        let path = path.into();
+        if self.files.contains_key(&path) {
+            return Err(path);
+        }
+        self.files.insert(path, bytes.into());
+        Ok(())
+    }
+
+    /// Adds or replaces a file (static files overridden by the site).
+    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// Moves every file of `other` under `prefix/`.
+    pub fn nest(&mut self, prefix: &str, other: Output) {
+        for (path, bytes) in other.files {
+            self.files.insert(format!("{prefix}/{path}"), bytes);
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("refusing to replace {0}: it holds the site's own files (pick another --out)")]
+    Unsafe(PathBuf),
+    #[error("cannot write {path}: {source}; the previous output is unchanged")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `output` to `out`, replacing whatever was there.
+pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
+    check_safe(out, root)?;
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.partnersite-new"));
+    let old = parent.join(format!(".{name}.partnersite-old"));
+    // Left over by an interrupted run: never part of a good output.
+    remove_if_exists(&staging)?;
+    remove_if_exists(&old)?;
+    if let Err(e) = write_tree(&staging, output) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(out, &staging, &old)
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), WriteError> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let mut made = std::collections::HashSet::new();
+    for (rel, bytes) in &output.files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+            }
+        }
+        std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` in place of `out`, keeping `out` if anything fails.
+fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(staging);
+            io_err(out)(e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(staging, out) {
+        if had_old {
+            let _ = std::fs::rename(old, out);
+        }
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(io_err(out)(e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+/// Refuses to replace the site root, a folder above it, or a folder that
+/// looks like a site (a typo in `--out` must not delete the content).
+fn check_safe(out: &Path, root: &Path) -> Result<(), WriteError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    let root_c = canon(root);
+    if root_c.starts_with(&out_c)
+        || out.join("site.toml").exists()
+        || out.join("content").is_dir()
+        || out.join(".git").exists()
+    {
+        return Err(WriteError::Unsafe(out.to_path_buf()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut o = Output::default();
+        for (p, b) in files {
+            o.add(*p, b.as_bytes()).unwrap();
+        }
+        o
+    }
+
+    #[test]
+    fn duplicate_paths_are_refused() {
+        let mut o = output(&[("a.html", "1")]);
+        assert_eq!(o.add("a.html", "2"), Err("a.html".to_string()));
+    }
+
+    #[test]
+    fn write_replaces_the_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(
+            &out,
+            tmp.path().join("site").as_path(),
+            &output(&[("a/index.html", "A"), ("stale.txt", "x")]),
+        )
+        .unwrap();
+        write(
+            &out,
+            tmp.path().join("site").as_path(),
+            &output(&[("a/index.html", "B")]),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "B"
+        );
+        assert!(!out.join("stale.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
+        write(&out, &site, &output(&[("index.html", "old")])).unwrap();
+        // A file and a folder of the same name cannot both be written.
+        let bad = output(&[("x", "file"), ("x/y", "under a file")]);
+        assert!(write(&out, &site, &bad).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!tmp.path().join(".public.partnersite-new").exists());
+    }
+
+    #[test]
+    fn refuses_to_replace_the_site_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("site.toml"), "").unwrap();
+        let r = write(tmp.path(), tmp.path(), &output(&[]));
+        assert!(matches!(r, Err(WriteError::Unsafe(_))));
+        assert!(tmp.path().join("site.toml").exists());
+    }
+}

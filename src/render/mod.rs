@@ -1,0 +1,532 @@
+//! The render stage: a loaded `Site`, seen by one audience, becomes an
+//! `Output` of files in memory.
+//!
+//! Markdown is rendered once per document (in parallel), then pages,
+//! sections, taxonomies and feeds go through the templates (in parallel).
+//! Render never touches the disk; every error is collected.
+
+pub mod context;
+mod feeds;
+mod functions;
+mod taxonomy;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{Audience, Document, Page};
+use crate::diagnostic::Diagnostic;
+use crate::highlight::{self, Highlighter};
+use crate::markdown::{self, Rendered};
+use crate::output::Output;
+use crate::site::Site;
+use context::{
+    Globals, NamedLink, PageContext, SectionContext, SiteContext, SubsectionContext, Summary,
+    TitledLink,
+};
+
+/// Who an output is for (DESIGN.md §5); `partners` is several views.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Internal,
+    Public,
+    Partner { slug: String, tier: u8 },
+}
+
+impl View {
+    /// Whether a page or section of this audience and tiers is in the view.
+    pub fn shows(&self, doc: &Document) -> bool {
+        let meta = &doc.meta;
+        match self {
+            View::Internal => true,
+            View::Public => meta.audience == Audience::Public,
+            View::Partner { tier, .. } => {
+                meta.audience != Audience::Internal
+                    && (meta.tiers.is_empty() || meta.tiers.contains(tier))
+            }
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            View::Internal => "internal",
+            View::Public => "public",
+            View::Partner { .. } => "partner",
+        }
+    }
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub sections: usize,
+}
+
+/// The documents of the site that a view shows, with their rendered markdown.
+pub(crate) struct Selected<'s> {
+    pub pages: Vec<(&'s Page, Rendered)>,
+    pub sections: BTreeMap<&'s str, (&'s crate::content::Section, Rendered)>,
+}
+
+/// Renders the whole site for one view.
+pub fn render(
+    site: &Site,
+    view: &View,
+    highlighter: &Highlighter,
+) -> Result<(Output, Stats), Vec<Diagnostic>> {
+    let selected = select(site, view, highlighter)?;
+    let summaries: Vec<Summary> = selected
+        .pages
+        .iter()
+        .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
+        .collect();
+    let by_path: BTreeMap<&str, usize> = selected
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.doc.path.as_str(), i))
+        .collect();
+    let taxonomies = taxonomy::collect(&selected, &summaries);
+    let site_ctx = SiteContext {
+        menu: menu(site, &selected),
+        logo_url: site
+            .config
+            .logo
+            .as_ref()
+            .map(|l| site.config.url(&format!("/{}", l.trim_start_matches('/')))),
+        audience: view.name(),
+        has_tags: !taxonomies.tags.is_empty(),
+        has_tracks: !taxonomies.tracks.is_empty(),
+        has_partners: false,
+        has_dashboard: false,
+    };
+    let mut tera = site.theme.tera()?;
+    functions::register(&mut tera, site, &selected, &summaries);
+    let r = Renderer {
+        site,
+        tera: &tera,
+        site_ctx: &site_ctx,
+    };
+
+    let mut diagnostics = Vec::new();
+    let mut output = Output::default();
+    let pages: Vec<Result<(String, String), Diagnostic>> = selected
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, (page, rendered))| {
+            let ctx = page_context(site, &selected, page, rendered, &summaries[i]);
+            let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
+            r.render(template, &page.doc.path, &page.doc, Var("page", ctx))
+                .map(|html| (page.doc.path.clone(), html))
+        })
+        .collect();
+    let sections: Vec<Result<(String, String), Diagnostic>> = selected
+        .sections
+        .par_iter()
+        .map(|(key, (section, rendered))| {
+            let ctx = section_context(site, &selected, section, rendered, &summaries, &by_path);
+            let default = if key.is_empty() {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            let template = section.doc.meta.template.as_deref().unwrap_or(default);
+            let html = if key.is_empty() {
+                let recent = recent(&summaries, 6);
+                r.render(
+                    template,
+                    &section.doc.path,
+                    &section.doc,
+                    HomeOwn {
+                        section: ctx,
+                        recent,
+                    },
+                )
+            } else {
+                r.render(
+                    template,
+                    &section.doc.path,
+                    &section.doc,
+                    Var("section", ctx),
+                )
+            };
+            html.map(|html| (section.doc.path.clone(), html))
+        })
+        .collect();
+    let mut sitemap = Vec::new();
+    for result in pages.into_iter().chain(sections) {
+        match result {
+            Ok((path, html)) => {
+                sitemap.push(path.clone());
+                add_page(&mut output, &path, html, &mut diagnostics);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (path, html) in taxonomy::render(&r, &taxonomies) {
+        match html {
+            Ok(html) => {
+                sitemap.push(path.clone());
+                add_page(&mut output, &path, html, &mut diagnostics);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    match r.render_plain("404.html", "/404.html", Nothing) {
+        Ok(html) => {
+            let _ = output.add("404.html", html);
+        }
+        Err(d) => diagnostics.push(d),
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    sitemap.sort();
+    let dates: BTreeMap<&str, Option<String>> = summaries
+        .iter()
+        .map(|s| {
+            (
+                s.path.as_str(),
+                s.updated.clone().or_else(|| s.date.clone()),
+            )
+        })
+        .collect();
+    let _ = output.add(
+        "sitemap.xml",
+        feeds::sitemap(&site.config, &sitemap, &dates),
+    );
+    let _ = output.add("atom.xml", feeds::atom(&site.config, &summaries));
+    let _ = output.add("robots.txt", feeds::robots(&site.config, view));
+    output.put("syntax.css", highlight::stylesheet());
+    for (path, bytes) in &site.theme.static_files {
+        output.put(path.clone(), bytes.clone());
+    }
+    for (path, bytes) in &site.assets {
+        if asset_visible(path, &selected, site) {
+            output.put(path.clone(), bytes.clone());
+        }
+    }
+    let stats = Stats {
+        pages: selected.pages.len(),
+        sections: selected.sections.len(),
+    };
+    Ok((output, stats))
+}
+
+#[derive(Serialize)]
+struct HomeOwn<'a> {
+    section: SectionContext<'a>,
+    recent: Vec<&'a Summary>,
+}
+
+fn add_page(output: &mut Output, path: &str, html: String, diagnostics: &mut Vec<Diagnostic>) {
+    let file = format!("{}index.html", path.trim_start_matches('/'));
+    if let Err(dup) = output.add(file, html) {
+        diagnostics.push(Diagnostic::error(
+            "content",
+            format!("two pages would both be written to {dup}; rename one"),
+        ));
+    }
+}
+
+/// Bundle assets follow their page; other content files are shown when
+/// their folder's section is.
+fn asset_visible(path: &str, selected: &Selected<'_>, site: &Site) -> bool {
+    if site
+        .config
+        .logo
+        .as_deref()
+        .map(|l| l.trim_start_matches('/'))
+        == Some(path)
+    {
+        return true;
+    }
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let as_page = format!("/{dir}/");
+    if site.content.pages.iter().any(|p| p.doc.path == as_page) {
+        return selected.pages.iter().any(|(p, _)| p.doc.path == as_page);
+    }
+    selected.sections.contains_key(dir)
+}
+
+/// Chooses what the view shows and renders its markdown, in parallel.
+fn select<'s>(
+    site: &'s Site,
+    view: &View,
+    highlighter: &Highlighter,
+) -> Result<Selected<'s>, Vec<Diagnostic>> {
+    let content = &site.content;
+    let shown_section = |key: &str| {
+        key.is_empty()
+            || (content
+                .sections
+                .get(key)
+                .is_some_and(|s| view.shows(&s.doc))
+                && content
+                    .ancestors(key)
+                    .iter()
+                    .all(|a| a.key.is_empty() || view.shows(&a.doc)))
+    };
+    let pages: Vec<&Page> = content
+        .pages
+        .iter()
+        .filter(|p| view.shows(&p.doc) && shown_section(&p.section))
+        .collect();
+    let sections: Vec<&crate::content::Section> = content
+        .sections
+        .values()
+        .filter(|s| shown_section(&s.key))
+        .collect();
+    let urls = functions::content_urls(site);
+    let resolve = |target: &str| -> Result<String, String> {
+        urls.get(target).cloned().ok_or_else(|| {
+            format!("no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md")
+        })
+    };
+    let render_doc = |doc: &Document| -> Result<Rendered, Vec<Diagnostic>> {
+        let expanded;
+        let body = if doc.meta.cobrand {
+            expanded = crate::cobrand::expand_generic(site, doc)?;
+            expanded.as_str()
+        } else {
+            doc.body()
+        };
+        let (rendered, problems) = markdown::render(body, &resolve, highlighter);
+        if problems.is_empty() {
+            return Ok(rendered);
+        }
+        Err(problems
+            .into_iter()
+            .map(|p| {
+                let offset = if doc.meta.cobrand { 0 } else { doc.body_offset };
+                let span = offset + p.span.start..offset + p.span.end;
+                let source = if doc.meta.cobrand { body } else { &doc.source };
+                Diagnostic::error_at(&doc.file, source, span, p.message)
+            })
+            .collect())
+    };
+    let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
+    let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
+    let mut diagnostics = Vec::new();
+    let mut selected = Selected {
+        pages: Vec::new(),
+        sections: BTreeMap::new(),
+    };
+    for (page, result) in pages.into_iter().zip(page_results) {
+        match result {
+            Ok(r) => selected.pages.push((page, r)),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    for (section, result) in sections.into_iter().zip(section_results) {
+        match result {
+            Ok(r) => {
+                selected.sections.insert(section.key.as_str(), (section, r));
+            }
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(selected)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// The top-level sections of the view, in order.
+fn menu(site: &Site, selected: &Selected<'_>) -> Vec<TitledLink> {
+    let Some((home, _)) = selected.sections.get("") else {
+        return Vec::new();
+    };
+    home.subsections
+        .iter()
+        .filter_map(|k| selected.sections.get(k.as_str()))
+        .map(|(s, _)| TitledLink {
+            title: s.doc.meta.title.clone(),
+            url: site.config.url(&s.doc.path),
+        })
+        .collect()
+}
+
+fn ancestors(
+    site: &Site,
+    selected: &Selected<'_>,
+    section_key: &str,
+    include_self: bool,
+) -> Vec<TitledLink> {
+    let mut chain: Vec<&crate::content::Section> = site.content.ancestors(section_key);
+    if include_self {
+        if let Some(s) = site.content.section(section_key) {
+            chain.push(s);
+        }
+    }
+    chain
+        .into_iter()
+        .filter(|s| selected.sections.contains_key(s.key.as_str()))
+        .map(|s| TitledLink {
+            title: s.doc.meta.title.clone(),
+            url: site.config.url(&s.doc.path),
+        })
+        .collect()
+}
+
+fn page_context<'a>(
+    site: &'a Site,
+    selected: &Selected<'_>,
+    page: &'a Page,
+    rendered: &'a Rendered,
+    summary: &'a Summary,
+) -> PageContext<'a> {
+    PageContext {
+        summary,
+        content: &rendered.html,
+        slug: &page.slug,
+        review_by: page.doc.meta.review_by.map(|d| d.to_string()),
+        toc: &rendered.toc,
+        extra: &page.doc.meta.extra,
+        cobrand: page.doc.meta.cobrand,
+        ancestors: ancestors(site, selected, &page.section, true),
+        cobrand_copies: Vec::<NamedLink>::new(),
+    }
+}
+
+fn section_context<'a>(
+    site: &'a Site,
+    selected: &'a Selected<'_>,
+    section: &'a crate::content::Section,
+    rendered: &'a Rendered,
+    summaries: &'a [Summary],
+    by_path: &BTreeMap<&str, usize>,
+) -> SectionContext<'a> {
+    let pages = section
+        .pages
+        .iter()
+        .filter_map(|&i| by_path.get(site.content.pages[i].doc.path.as_str()))
+        .map(|&i| &summaries[i])
+        .collect();
+    let subsections = section
+        .subsections
+        .iter()
+        .filter_map(|k| selected.sections.get(k.as_str()))
+        .map(|(s, _)| SubsectionContext {
+            title: &s.doc.meta.title,
+            description: &s.doc.meta.description,
+            url: site.config.url(&s.doc.path),
+            pages_count: s
+                .pages
+                .iter()
+                .filter(|&&i| by_path.contains_key(site.content.pages[i].doc.path.as_str()))
+                .count(),
+        })
+        .collect();
+    SectionContext {
+        title: &section.doc.meta.title,
+        description: &section.doc.meta.description,
+        content: &rendered.html,
+        url: site.config.url(&section.doc.path),
+        permalink: site.config.permalink(&section.doc.path),
+        path: &section.doc.path,
+        toc: &rendered.toc,
+        extra: &section.doc.meta.extra,
+        ancestors: ancestors(site, selected, &section.key, false),
+        pages,
+        subsections,
+    }
+}
+
+/// The `n` most recently updated pages, newest first.
+fn recent(summaries: &[Summary], n: usize) -> Vec<&Summary> {
+    let mut dated: Vec<&Summary> = summaries
+        .iter()
+        .filter(|s| s.updated.is_some() || s.date.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        let key = |s: &Summary| s.updated.clone().or_else(|| s.date.clone());
+        key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
+    });
+    dated.truncate(n);
+    dated
+}
+
+/// Renders templates with the globals filled in.
+pub(crate) struct Renderer<'a> {
+    pub site: &'a Site,
+    pub tera: &'a tera::Tera,
+    pub site_ctx: &'a SiteContext,
+}
+
+impl Renderer<'_> {
+    /// Renders `template` for a document; errors name the template and file.
+    pub fn render<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        doc: &Document,
+        own: T,
+    ) -> Result<String, Diagnostic> {
+        let page = crate::diagnostic::display_path(&doc.file);
+        self.render_named(template, path, own, &page)
+    }
+
+    /// Renders a template that belongs to no markdown file.
+    pub fn render_plain<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        own: T,
+    ) -> Result<String, Diagnostic> {
+        self.render_named(template, path, own, path)
+    }
+
+    fn render_named<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        own: T,
+        what: &str,
+    ) -> Result<String, Diagnostic> {
+        let globals = Globals {
+            config: &self.site.config,
+            site: self.site_ctx,
+            current_path: path,
+            current_url: self.site.config.url(path),
+            own,
+        };
+        let ctx = tera::Context::from_serialize(&globals).map_err(|e| {
+            Diagnostic::error(what, format!("cannot build the template context: {e}"))
+        })?;
+        if !self.site.theme.templates.contains_key(template) {
+            return Err(Diagnostic::error(
+                what,
+                format!("template `{template}` does not exist in the theme or templates/"),
+            ));
+        }
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| self.site.theme.template_error(&e, Some(what)))
+    }
+}
+
+/// One template variable: `VarVar("page", ctx)` serializes as `{page: ctx}`.
+pub(crate) struct Var<T>(pub &'static str, pub T);
+
+impl<T: Serialize> Serialize for Var<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &self.1)?;
+        map.end()
+    }
+}
+
+/// No template-specific variables.
+pub(crate) struct Nothing;
+
+impl Serialize for Nothing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::ser::SerializeMap::end(s.serialize_map(Some(0))?)
+    }
+}

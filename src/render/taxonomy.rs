@@ -1,0 +1,152 @@
+//! Taxonomies: tags and certification tracks, as list and term pages
+//! (`/tags/`, `/tags/<tag>/`, `/tracks/`, `/tracks/<track>/`).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::{Summary, taxonomy_path};
+use super::{Renderer, Selected};
+use crate::diagnostic::Diagnostic;
+
+/// One term and the pages that carry it.
+#[derive(Debug)]
+pub(crate) struct Term<'a> {
+    pub name: String,
+    pub pages: Vec<&'a Summary>,
+}
+
+/// Terms of both taxonomies, by slug (sorted).
+#[derive(Debug, Default)]
+pub(crate) struct Taxonomies<'a> {
+    pub tags: BTreeMap<String, Term<'a>>,
+    pub tracks: BTreeMap<String, Term<'a>>,
+}
+
+pub(crate) fn collect<'a>(selected: &Selected<'_>, summaries: &'a [Summary]) -> Taxonomies<'a> {
+    let mut t = Taxonomies::default();
+    for ((page, _), summary) in selected.pages.iter().zip(summaries) {
+        for tag in &page.doc.meta.tags {
+            t.tags
+                .entry(slug::slugify(tag))
+                .or_insert_with(|| Term {
+                    name: tag.clone(),
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(summary);
+        }
+        if let Some(track) = page.doc.meta.track {
+            t.tracks
+                .entry(track.name().to_string())
+                .or_insert_with(|| Term {
+                    name: track.name().to_string(),
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(summary);
+        }
+    }
+    for term in t.tags.values_mut().chain(t.tracks.values_mut()) {
+        term.pages
+            .sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path)));
+    }
+    t
+}
+
+#[derive(Serialize)]
+struct TaxonomyInfo {
+    name: &'static str,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct TermListItem<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    pages_count: usize,
+}
+
+#[derive(Serialize)]
+struct ListOwn<'a> {
+    taxonomy: TaxonomyInfo,
+    terms: Vec<TermListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermOwn<'a> {
+    taxonomy: TaxonomyInfo,
+    term: TermContext<'a>,
+}
+
+#[derive(Serialize)]
+struct TermContext<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    pages: &'a [&'a Summary],
+}
+
+/// Renders the list and term pages: (URL path, HTML or error).
+pub(crate) fn render(
+    r: &Renderer<'_>,
+    t: &Taxonomies<'_>,
+) -> Vec<(String, Result<String, Diagnostic>)> {
+    let kinds = [
+        ("tags", "Tags", &t.tags),
+        ("tracks", "Certification tracks", &t.tracks),
+    ];
+    let mut jobs: Vec<(
+        String,
+        Box<dyn Fn() -> Result<String, Diagnostic> + Sync + '_>,
+    )> = Vec::new();
+    for (name, title, terms) in kinds {
+        if terms.is_empty() {
+            continue;
+        }
+        let list_path = format!("/{name}/");
+        let lp = list_path.clone();
+        jobs.push((
+            list_path,
+            Box::new(move || {
+                let own = ListOwn {
+                    taxonomy: TaxonomyInfo { name, title },
+                    terms: terms
+                        .iter()
+                        .map(|(slug, term)| TermListItem {
+                            name: &term.name,
+                            slug,
+                            url: r.site.config.url(&taxonomy_path(name, &term.name)),
+                            pages_count: term.pages.len(),
+                        })
+                        .collect(),
+                };
+                r.render_plain("taxonomy_list.html", &lp, own)
+            }),
+        ));
+        for (slug, term) in terms {
+            let path = taxonomy_path(name, &term.name);
+            let p = path.clone();
+            jobs.push((
+                path,
+                Box::new(move || {
+                    let own = TermOwn {
+                        taxonomy: TaxonomyInfo { name, title },
+                        term: TermContext {
+                            name: &term.name,
+                            slug,
+                            url: r.site.config.url(&p),
+                            pages: &term.pages,
+                        },
+                    };
+                    r.render_plain("taxonomy_single.html", &p, own)
+                }),
+            ));
+        }
+    }
+    jobs.par_iter()
+        .map(|(path, job)| (path.clone(), job()))
+        .collect()
+}

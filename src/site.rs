@@ -1,0 +1,128 @@
+//! The load stage: everything a build needs from disk, read once.
+//!
+//! `Site::load` reads `site.toml`, `content/`, the theme and the files the
+//! output copies, and returns a `Site`, or every problem found. Later stages
+//! take a `&Site` and never read the disk themselves.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostic::Diagnostic;
+use crate::theme::{self, Theme};
+
+/// What to load and how.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub root: PathBuf,
+    /// Keep pages marked `draft = true`.
+    pub drafts: bool,
+    /// Replaces `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+}
+
+/// Everything read from disk.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    pub theme: Theme,
+    /// Files copied as they are: output path → bytes (content assets and
+    /// page bundles; the site logo).
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// Loads a site, reporting every problem at once.
+    pub fn load(options: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
+        let root = &options.root;
+        let mut diagnostics = Vec::new();
+        let config = match Config::load(root) {
+            Ok(c) => Some(match &options.base_url {
+                Some(url) => c.with_base_url(url),
+                None => c,
+            }),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+        let content = content::load(root, options.drafts)
+            .map_err(|mut d| diagnostics.append(&mut d))
+            .ok();
+        let theme = config.as_ref().and_then(|c| {
+            theme::load(root, c)
+                .map_err(|mut d| diagnostics.append(&mut d))
+                .ok()
+        });
+        let (Some(config), Some(content), Some(theme)) = (config, content, theme) else {
+            return Err(diagnostics);
+        };
+        let assets = read_assets(root, &config, &content, &theme, &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(Site {
+            root: root.clone(),
+            config,
+            content,
+            theme,
+            assets,
+        })
+    }
+}
+
+fn read_assets(
+    root: &Path,
+    config: &Config,
+    content: &Content,
+    theme: &Theme,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut assets = BTreeMap::new();
+    let mut read = |rel: &Path, out: String| match std::fs::read(root.join(rel)) {
+        Ok(bytes) => {
+            assets.insert(out, bytes);
+        }
+        Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+    };
+    for file in &content.files {
+        let out = file.strip_prefix(content::DIR).unwrap_or(file);
+        read(file, out.to_string_lossy().replace('\\', "/"));
+    }
+    for page in content.pages.iter().filter(|p| !p.assets.is_empty()) {
+        let dir = page.doc.file.parent().unwrap_or(Path::new(""));
+        for asset in &page.assets {
+            let inner = asset.strip_prefix(dir).unwrap_or(asset);
+            let out = format!(
+                "{}{}",
+                page.doc.path.trim_start_matches('/'),
+                inner.to_string_lossy().replace('\\', "/")
+            );
+            read(asset, out);
+        }
+    }
+    if let Some(logo) = &config.logo {
+        // A logo among the static files is copied with them; one under
+        // data/ is copied here.
+        let data = Path::new("data").join(logo);
+        if root.join(&data).is_file() {
+            read(&data, logo.trim_start_matches('/').to_string());
+        } else if !theme
+            .static_files
+            .contains_key(logo.trim_start_matches('/'))
+        {
+            let source =
+                std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default();
+            diagnostics.push(Diagnostic::error_at(
+                crate::config::FILE,
+                &source,
+                crate::config::key_span(&source, "logo"),
+                format!("logo `{logo}` not found under data/ or static/"),
+            ));
+        }
+    }
+    assets
+}

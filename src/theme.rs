@@ -1,0 +1,269 @@
+//! Themes: the templates and static files a site is rendered with.
+//!
+//! `load` gathers them from `themes/<name>/` or, for `cafe`, from the copy
+//! compiled into the binary, then lets the site's own `templates/` and
+//! `static/` override files of the same name. `Theme::tera` compiles the
+//! templates. Only `load` reads the disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+
+/// The default theme, compiled in.
+static CAFE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cafe");
+
+/// The name of the theme that is compiled into the binary.
+pub const BUILT_IN: &str = "cafe";
+
+/// One template's source and where it came from (for diagnostics).
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub source: String,
+    /// Relative to the site root, or `<built-in cafe>/templates/x.html`.
+    pub origin: PathBuf,
+}
+
+/// A theme merged with the site's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`page.html`, `partials/x.html`) → source.
+    pub templates: BTreeMap<String, Template>,
+    /// Output path (`css/site.css`) → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the theme named in the config and the site's overrides.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = Theme::default();
+    let mut diagnostics = Vec::new();
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        let base = PathBuf::from("themes").join(&config.theme);
+        for (name, origin, bytes) in read_tree(root, &base.join("templates"), &mut diagnostics) {
+            add_template(&mut theme, name, origin, bytes, &mut diagnostics);
+        }
+        read_static(root, &base.join("static"), &mut theme, &mut diagnostics);
+    } else if config.theme == BUILT_IN {
+        for (name, file) in embedded(&CAFE, "templates") {
+            let origin = PathBuf::from(format!("<built-in cafe>/templates/{name}"));
+            let source = String::from_utf8_lossy(file).into_owned();
+            theme.templates.insert(name, Template { source, origin });
+        }
+        for (name, file) in embedded(&CAFE, "static") {
+            theme.static_files.insert(name, file.to_vec());
+        }
+    } else {
+        let source = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
+        let span = config::key_span(&source, "theme");
+        return Err(vec![Diagnostic::error_at(
+            config::FILE,
+            &source,
+            span,
+            format!(
+                "theme `{}` not found: there is no themes/{}/ folder and the only built-in theme is `{BUILT_IN}`",
+                config.theme, config.theme
+            ),
+        )]);
+    }
+    // The site's own files win over the theme's.
+    for (name, origin, bytes) in read_tree(root, Path::new("templates"), &mut diagnostics) {
+        add_template(&mut theme, name, origin, bytes, &mut diagnostics);
+    }
+    read_static(root, Path::new("static"), &mut theme, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(theme)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn add_template(
+    theme: &mut Theme,
+    name: String,
+    origin: PathBuf,
+    bytes: Vec<u8>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    match String::from_utf8(bytes) {
+        Ok(source) => {
+            theme.templates.insert(name, Template { source, origin });
+        }
+        Err(_) => diagnostics.push(Diagnostic::error(
+            origin,
+            "template is not valid UTF-8: save it as UTF-8",
+        )),
+    }
+}
+
+fn read_static(root: &Path, rel: &Path, theme: &mut Theme, diagnostics: &mut Vec<Diagnostic>) {
+    for (name, _, bytes) in read_tree(root, rel, diagnostics) {
+        theme.static_files.insert(name, bytes);
+    }
+}
+
+/// Every file below `root/rel` as (name, origin, bytes), sorted by name.
+fn read_tree(
+    root: &Path,
+    rel: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let dir = root.join(rel);
+    if !dir.is_dir() {
+        return files;
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if inner
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        let name = inner.to_string_lossy().replace('\\', "/");
+        let origin = rel.join(inner);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((name, origin, bytes)),
+            Err(e) => diagnostics.push(Diagnostic::error(origin, format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
+/// Files of an embedded folder, as (name relative to `sub`, bytes), sorted.
+fn embedded(dir: &'static Dir<'static>, sub: &str) -> Vec<(String, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents(),
+            ));
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(d) = dir.get_dir(sub) {
+        walk(d, &mut out);
+    }
+    let prefix = format!("{sub}/");
+    let mut out: Vec<_> = out
+        .into_iter()
+        .map(|(p, b)| (p.strip_prefix(&prefix).unwrap_or(&p).to_string(), b))
+        .collect();
+    out.sort();
+    out
+}
+
+impl Theme {
+    /// Compiles every template; a syntax error names the template file.
+    pub fn tera(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let sources: Vec<(&str, &str)> = self
+            .templates
+            .iter()
+            .map(|(name, t)| (name.as_str(), t.source.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(vec![self.template_error(&e, None)]);
+        }
+        Ok(tera)
+    }
+
+    /// A diagnostic for a Tera error, naming the template (and the page).
+    pub fn template_error(&self, e: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let message = error_chain(e);
+        let template = self
+            .templates
+            .iter()
+            .find(|(name, _)| message.contains(&format!("'{name}'")))
+            .map(|(_, t)| t.origin.clone());
+        let path = template.unwrap_or_else(|| PathBuf::from("templates"));
+        let message = match page {
+            Some(p) => format!("{message} (while rendering {p})"),
+            None => message,
+        };
+        let text = self.templates.values().find(|t| t.origin == path);
+        match (line_of(&message), text) {
+            (Some((line, _)), Some(t)) => Diagnostic::error(path, message).at_line(&t.source, line),
+            _ => Diagnostic::error(path, message),
+        }
+    }
+}
+
+/// Tera nests the useful message in its error's sources.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts
+        .iter()
+        .map(|p| p.trim().replace('\n', " "))
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Tera's parse errors say `--> 3:5`.
+fn line_of(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_theme_has_the_core_templates() {
+        let names: Vec<String> = embedded(&CAFE, "templates")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        for t in [
+            "base.html",
+            "page.html",
+            "section.html",
+            "index.html",
+            "404.html",
+        ] {
+            assert!(names.iter().any(|n| n == t), "{t} missing from {names:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_error_names_the_template_and_line() {
+        let mut theme = Theme::default();
+        theme.templates.insert(
+            "page.html".into(),
+            Template {
+                source: "a\n{{ x \n".into(),
+                origin: "templates/page.html".into(),
+            },
+        );
+        let d = &theme.tera().unwrap_err()[0];
+        assert_eq!(d.path, PathBuf::from("templates/page.html"));
+        assert!(d.line.is_some(), "{d:?}");
+    }
+}
