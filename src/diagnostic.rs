@@ -36,7 +36,7 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
-    pub excerpt: Option<Excerpt>,
+    pub excerpt: Option<Box<Excerpt>>,
 }
 
 impl Diagnostic {
@@ -84,7 +84,7 @@ impl Diagnostic {
         let rel = (start - line_start).min(text.len())..(end - line_start).min(text.len());
         self.line = Some(line_no);
         self.column = Some(column);
-        self.excerpt = Some(Excerpt { text, span: rel });
+        self.excerpt = Some(Box::new(Excerpt { text, span: rel }));
         self
     }
 

@@ -103,10 +103,8 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
     let mut made = std::collections::HashSet::new();
     for (rel, bytes) in &output.files {
         let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if made.insert(parent.to_path_buf()) {
-                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-            }
+        if let Some(parent) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
         std::fs::write(&path, bytes).map_err(io_err(&path))?;
     }

@@ -276,10 +276,8 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
             String::new()
         }
     };
-    if let Some(slug) = &raw.slug {
-        if let Err(m) = check_slug(slug) {
-            problems.push(Problem::new(at("slug"), format!("`slug` {m}")));
-        }
+    if let Some(Err(m)) = raw.slug.as_deref().map(check_slug) {
+        problems.push(Problem::new(at("slug"), format!("`slug` {m}")));
     }
     let track = match raw.track.as_deref() {
         None => None,

@@ -358,10 +358,8 @@ fn ancestors(
     include_self: bool,
 ) -> Vec<TitledLink> {
     let mut chain: Vec<&crate::content::Section> = site.content.ancestors(section_key);
-    if include_self {
-        if let Some(s) = site.content.section(section_key) {
-            chain.push(s);
-        }
+    if let Some(s) = site.content.section(section_key).filter(|_| include_self) {
+        chain.push(s);
     }
     chain
         .into_iter()

@@ -89,6 +89,11 @@ struct TermContext<'a> {
     pages: &'a [&'a Summary],
 }
 
+type Job<'a> = (
+    String,
+    Box<dyn Fn() -> Result<String, Diagnostic> + Sync + 'a>,
+);
+
 /// Renders the list and term pages: (URL path, HTML or error).
 pub(crate) fn render(
     r: &Renderer<'_>,
@@ -98,10 +103,7 @@ pub(crate) fn render(
         ("tags", "Tags", &t.tags),
         ("tracks", "Certification tracks", &t.tracks),
     ];
-    let mut jobs: Vec<(
-        String,
-        Box<dyn Fn() -> Result<String, Diagnostic> + Sync + '_>,
-    )> = Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for (name, title, terms) in kinds {
         if terms.is_empty() {
             continue;

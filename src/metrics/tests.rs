@@ -1,0 +1,374 @@
+//! Each formula of DESIGN.md §4 against hand-computed values.
+
+use super::*;
+use crate::data::partner::{Brand, Certifications};
+use crate::data::program::{CompanyQuarter, Targets};
+
+fn q(s: &str) -> Quarter {
+    s.parse().unwrap()
+}
+
+fn date(s: &str) -> Date {
+    crate::content::front_matter::parse_date(s).unwrap()
+}
+
+fn quarter(qs: &str, influenced: f64, sourced: f64) -> QuarterData {
+    QuarterData {
+        quarter: q(qs),
+        influenced_revenue: Some(influenced),
+        sourced_revenue: Some(sourced),
+        deals_total: Some(30),
+        deals_registered: Some(17),
+        competitive_deals: Some(10),
+        competitive_wins: Some(6),
+        staff: Some(25),
+        certified_staff: Some(21),
+        certifications: Some(Certifications {
+            technical: Some(6),
+            sales: Some(9),
+            marketing: Some(6),
+        }),
+        satisfaction: Some(8.9),
+        recommend: Some(9.0),
+        joint_csat: Some(0.93),
+        customers: Some(40),
+        customers_with_integration: Some(27),
+        leads: Some(120),
+        mdf_approved: Some(40000.0),
+        mdf_spent: Some(31000.0),
+        comment: None,
+    }
+}
+
+fn partner(slug: &str, tier: u8, joined: &str, quarters: Vec<QuarterData>) -> Partner {
+    Partner {
+        slug: slug.into(),
+        name: slug.to_uppercase(),
+        tier,
+        segment: String::new(),
+        joined: date(joined),
+        left: None,
+        phase: None,
+        phase_started: None,
+        website: None,
+        brand: Brand::default(),
+        quarters,
+        actions: Vec::new(),
+    }
+}
+
+fn program() -> Program {
+    Program {
+        name: "P".into(),
+        report_quarter: None,
+        as_of: None,
+        influenced_attribution: 0.5,
+        targets: Targets {
+            influenced_share: Some(0.40),
+            sourced_share: Some(0.25),
+            strategic_partner_revenue: Some(500000.0),
+            yoy_growth: Some(0.5),
+            satisfaction: Some(8.5),
+            retention: Some(0.95),
+            deal_registration_rate: Some(0.5),
+            certified_staff_share: Some(0.8),
+            joint_csat: Some(0.9),
+            integration_adoption: Some(0.6),
+            win_rate: Some(0.6),
+            lead_share: Some(0.15),
+            max_partner_share: Some(0.2),
+            roi: vec![3.0, 5.0, 8.0, 10.0],
+        },
+        company: vec![CompanyQuarter {
+            quarter: q("2026-Q2"),
+            revenue: Some(2400000.0),
+            leads: Some(900.0),
+        }],
+        investment: [(2026, 500000.0)].into_iter().collect(),
+        tiers: Default::default(),
+    }
+}
+
+fn kpi(k: &Kpis, key: &str) -> Option<f64> {
+    k[key]
+}
+
+fn close(a: Option<f64>, b: f64) {
+    let a = a.expect("a value, not no data");
+    assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} != {b}");
+}
+
+#[test]
+fn design_example_quarter() {
+    let p = partner(
+        "a",
+        1,
+        "2024-03-01",
+        vec![
+            quarter("2025-Q2", 200000.0, 50000.0),
+            quarter("2026-Q2", 410000.0, 150000.0),
+        ],
+    );
+    let k = partner_kpis(&p, q("2026-Q2"), Some(820000.0));
+    close(kpi(&k, "influenced_revenue"), 410000.0);
+    close(kpi(&k, "sourced_revenue"), 150000.0);
+    close(kpi(&k, "ttm_revenue"), 410000.0);
+    close(kpi(&k, "yoy_growth"), 410000.0 / 200000.0 - 1.0);
+    close(kpi(&k, "deal_registration_rate"), 17.0 / 30.0);
+    close(kpi(&k, "win_rate"), 0.6);
+    close(kpi(&k, "certified_staff_share"), 21.0 / 25.0);
+    close(
+        kpi(&k, "certification_hours"),
+        40.0 * 6.0 + 24.0 * 9.0 + 16.0 * 6.0,
+    );
+    close(kpi(&k, "satisfaction"), 8.9);
+    close(kpi(&k, "joint_csat"), 0.93);
+    close(kpi(&k, "integration_adoption"), 27.0 / 40.0);
+    close(kpi(&k, "mdf_utilization"), 31000.0 / 40000.0);
+    close(kpi(&k, "partner_share"), 0.5);
+    assert_eq!(k.len(), PARTNER_KPIS.len());
+}
+
+#[test]
+fn ttm_sums_the_quarters_present() {
+    let p = partner(
+        "a",
+        1,
+        "2024-01-01",
+        vec![
+            quarter("2025-Q2", 1.0, 0.0),
+            quarter("2025-Q3", 10.0, 0.0),
+            quarter("2026-Q1", 100.0, 0.0),
+            quarter("2026-Q2", 1000.0, 0.0),
+        ],
+    );
+    assert_eq!(ttm_revenue(&p, q("2026-Q2")), Some(1110.0));
+    assert_eq!(ttm_revenue(&p, q("2027-Q3")), None);
+}
+
+#[test]
+fn yoy_growth_is_null_without_last_year() {
+    let young = partner(
+        "y",
+        3,
+        "2026-01-10",
+        vec![quarter("2026-Q1", 10.0, 1.0), quarter("2026-Q2", 20.0, 2.0)],
+    );
+    let k = partner_kpis(&young, q("2026-Q2"), Some(30.0));
+    assert_eq!(kpi(&k, "yoy_growth"), None);
+    close(kpi(&k, "ttm_revenue"), 30.0);
+}
+
+#[test]
+fn zero_denominators_are_null_not_zero() {
+    let mut d = quarter("2026-Q2", 0.0, 0.0);
+    d.deals_total = Some(0);
+    d.deals_registered = Some(0);
+    d.staff = Some(0);
+    d.certified_staff = Some(0);
+    let mut last_year = quarter("2025-Q2", 0.0, 0.0);
+    last_year.influenced_revenue = Some(0.0);
+    let p = partner("z", 2, "2024-01-01", vec![last_year, d]);
+    let k = partner_kpis(&p, q("2026-Q2"), Some(0.0));
+    assert_eq!(kpi(&k, "deal_registration_rate"), None);
+    assert_eq!(kpi(&k, "certified_staff_share"), None);
+    assert_eq!(kpi(&k, "yoy_growth"), None);
+    assert_eq!(kpi(&k, "partner_share"), None);
+}
+
+#[test]
+fn missing_survey_fields_are_null() {
+    let mut d = quarter("2026-Q2", 10.0, 1.0);
+    d.satisfaction = None;
+    d.joint_csat = None;
+    d.recommend = None;
+    d.certifications = None;
+    let p = partner("m", 2, "2024-01-01", vec![d]);
+    let k = partner_kpis(&p, q("2026-Q2"), Some(10.0));
+    assert_eq!(kpi(&k, "satisfaction"), None);
+    assert_eq!(kpi(&k, "joint_csat"), None);
+    assert_eq!(kpi(&k, "certification_hours"), None);
+    let st = partner_status(&program(), &k);
+    assert_eq!(st["satisfaction"], Status::NoData);
+    assert_eq!(st.len(), 8);
+}
+
+#[test]
+fn missing_track_counts_zero_hours() {
+    let mut d = quarter("2026-Q2", 10.0, 1.0);
+    d.certifications = Some(Certifications {
+        technical: Some(2),
+        sales: None,
+        marketing: None,
+    });
+    assert_eq!(certification_hours(&d), Some(80.0));
+}
+
+#[test]
+fn partner_who_left_has_no_share_and_is_not_retained() {
+    let mut gone = partner(
+        "gone",
+        2,
+        "2024-01-01",
+        vec![
+            quarter("2025-Q2", 100.0, 10.0),
+            quarter("2025-Q4", 100.0, 10.0),
+        ],
+    );
+    gone.left = Some(date("2026-02-01"));
+    let stay = partner(
+        "stay",
+        1,
+        "2024-01-01",
+        vec![
+            quarter("2025-Q2", 300.0, 30.0),
+            quarter("2026-Q2", 300.0, 30.0),
+        ],
+    );
+    let data = Data {
+        program: Some(program()),
+        partners: vec![gone.clone(), stay],
+    };
+    let r = compute(&data, &program(), q("2026-Q2"));
+    // The leaver's TTM (100, 2025-Q4) does not count in the active total.
+    close(kpi(&r.partners[1].kpis, "partner_share"), 1.0);
+    assert_eq!(kpi(&r.partners[0].kpis, "partner_share"), None);
+    close(r.program.kpis.retention, 0.5);
+    assert!(!r.partners[0].active);
+    assert!(gone.active_at(date("2026-01-31")));
+    assert!(!gone.active_at(date("2026-02-01")));
+}
+
+#[test]
+fn partner_younger_than_a_year_is_not_in_the_retention_base() {
+    let old = partner("old", 1, "2024-01-01", vec![quarter("2026-Q2", 10.0, 1.0)]);
+    let young = partner(
+        "young",
+        3,
+        "2026-03-01",
+        vec![quarter("2026-Q2", 10.0, 1.0)],
+    );
+    let data = Data {
+        program: Some(program()),
+        partners: vec![old, young],
+    };
+    let r = compute(&data, &program(), q("2026-Q2"));
+    close(r.program.kpis.retention, 1.0);
+}
+
+#[test]
+fn program_shares_nps_and_strategic_revenue() {
+    let mut a = quarter("2026-Q2", 600000.0, 200000.0);
+    a.recommend = Some(10.0);
+    a.leads = Some(90);
+    let mut b = quarter("2026-Q2", 300000.0, 100000.0);
+    b.recommend = Some(6.0);
+    b.leads = Some(45);
+    let mut c = quarter("2026-Q2", 100000.0, 50000.0);
+    c.recommend = Some(8.0);
+    c.leads = Some(0);
+    let data = Data {
+        program: Some(program()),
+        partners: vec![
+            partner("a", 1, "2024-01-01", vec![a]),
+            partner("b", 1, "2024-01-01", vec![b]),
+            partner("c", 2, "2024-01-01", vec![c]),
+        ],
+    };
+    let r = compute(&data, &program(), q("2026-Q2"));
+    let k = r.program.kpis;
+    close(k.influenced_share, 1000000.0 / 2400000.0);
+    close(k.sourced_share, 350000.0 / 2400000.0);
+    close(k.lead_share, 135.0 / 900.0);
+    close(k.strategic_partner_revenue, 450000.0);
+    close(k.nps, 0.0); // one promoter, one passive, one detractor
+    assert_eq!(
+        r.program.nps_split,
+        NpsSplit {
+            promoters: 1,
+            passives: 1,
+            detractors: 1
+        }
+    );
+    // ROI: (350000 + 0.5 × 650000) / 500000
+    close(k.roi, 675000.0 / 500000.0);
+    assert_eq!(r.program.targets["roi"], Some(3.0));
+    // shares 0.6, 0.3, 0.1: HHI 3600 + 900 + 100
+    close(r.program.hhi, 4600.0);
+    assert_eq!(r.program.over_concentrated, vec!["a", "b"]);
+    assert_eq!(r.program.status["influenced_share"], Status::OnTrack);
+    assert!(!r.program.status.contains_key("nps"));
+}
+
+#[test]
+fn roi_target_past_the_end_of_the_list_is_the_last() {
+    let mut p = program();
+    p.investment = [(2020, 1.0), (2026, 1.0)].into_iter().collect();
+    assert_eq!(roi_target_for(&p, 2020), Some(3.0));
+    assert_eq!(roi_target_for(&p, 2021), Some(5.0));
+    assert_eq!(roi_target_for(&p, 2023), Some(10.0));
+    assert_eq!(roi_target_for(&p, 2026), Some(10.0));
+    assert_eq!(roi_target_for(&p, 2019), None);
+}
+
+fn roi_target_for(p: &Program, year: i32) -> Option<f64> {
+    program::roi_target(p, year)
+}
+
+#[test]
+fn roi_counts_the_year_to_date_only() {
+    let data = Data {
+        program: Some(program()),
+        partners: vec![partner(
+            "a",
+            1,
+            "2024-01-01",
+            vec![
+                quarter("2025-Q4", 1e9, 1e9),
+                quarter("2026-Q1", 100.0, 40.0),
+                quarter("2026-Q2", 100.0, 40.0),
+                quarter("2026-Q3", 1e9, 1e9),
+            ],
+        )],
+    };
+    let r = program::roi(&data, &program(), q("2026-Q2"));
+    close(r, (80.0 + 0.5 * 120.0) / 500000.0);
+}
+
+#[test]
+fn ties_for_partner_of_the_quarter_go_to_revenue_then_slug() {
+    let r = |slug: &str, on_track, influenced: Option<f64>, active| PartnerReport {
+        slug: slug.into(),
+        kpis: [("influenced_revenue", influenced)].into_iter().collect(),
+        previous: Kpis::new(),
+        status: BTreeMap::new(),
+        on_track,
+        active,
+    };
+    let list = [
+        r("b", 3, Some(10.0), true),
+        r("a", 3, Some(10.0), true),
+        r("c", 3, Some(20.0), true),
+        r("z", 9, Some(99.0), false),
+    ];
+    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("c"));
+    let list = [r("b", 3, Some(10.0), true), r("a", 3, Some(10.0), true)];
+    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("a"));
+    let list = [
+        r("b", 3, None, true),
+        r("c", 2, Some(50.0), true),
+        r("d", 3, Some(1.0), true),
+    ];
+    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("d"));
+    assert_eq!(program::partner_of_the_quarter(&[]), None);
+}
+
+#[test]
+fn status_of_partner_share_is_lower_is_better() {
+    let mut k = Kpis::new();
+    k.insert("partner_share", Some(0.21));
+    assert_eq!(
+        partner_status(&program(), &k)["partner_share"],
+        Status::AtRisk
+    );
+}
