@@ -238,10 +238,10 @@ pub fn parse(
     };
     let joined = date("joined", &raw.joined, problems);
     let left = raw.left.as_ref().and_then(|t| date("left", t, problems));
-    if let (Some(j), Some(l)) = (joined, left) {
-        if l <= j {
-            problems.at(&[Key::Name("left")], "`left` must be after `joined`");
-        }
+    if let (Some(j), Some(l)) = (joined, left)
+        && l <= j
+    {
+        problems.at(&[Key::Name("left")], "`left` must be after `joined`");
     }
     let phase_started = raw
         .phase_started
@@ -260,13 +260,13 @@ pub fn parse(
             None
         }
     });
-    if let Some(site) = &raw.website {
-        if !(site.starts_with("https://") || site.starts_with("http://")) {
-            problems.at(
-                &[Key::Name("website")],
-                "`website` must start with https:// or http://",
-            );
-        }
+    if let Some(site) = &raw.website
+        && !(site.starts_with("https://") || site.starts_with("http://"))
+    {
+        problems.at(
+            &[Key::Name("website")],
+            "`website` must start with https:// or http://",
+        );
     }
     let brand = brand(raw.brand, logo_exists, problems);
     let quarters = quarters(raw.quarters, problems);
@@ -319,13 +319,11 @@ fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Probl
         }
     }
     for (key, value) in [("primary", &raw.primary), ("accent", &raw.accent)] {
-        if let Some(v) = value {
-            if !is_hex_colour(v) {
-                problems.at(
-                    &[Key::Name("brand"), Key::Name(key)],
-                    format!("`{key}` must be a hex colour like \"#0b5fff\", not `{v}`"),
-                );
-            }
+        if let Some(v) = value.as_deref().filter(|v| !is_hex_colour(v)) {
+            problems.at(
+                &[Key::Name("brand"), Key::Name(key)],
+                format!("`{key}` must be a hex colour like \"#0b5fff\", not `{v}`"),
+            );
         }
     }
     let colour = |v: Option<String>| {
@@ -487,13 +485,13 @@ fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {
             ("mdf_spent", "mdf_approved", mdf_spent, mdf_approved),
         ];
         for (part, whole, p, w) in parts {
-            if let (Some(p), Some(w)) = (p, w) {
-                if p > w {
-                    problems.at(
-                        &[Key::Name("quarters"), Key::Index(i), Key::Name(part)],
-                        format!("`{part}` ({p}) is part of `{whole}` ({w}) and cannot exceed it"),
-                    );
-                }
+            if let (Some(p), Some(w)) = (p, w)
+                && p > w
+            {
+                problems.at(
+                    &[Key::Name("quarters"), Key::Index(i), Key::Name(part)],
+                    format!("`{part}` ({p}) is part of `{whole}` ({w}) and cannot exceed it"),
+                );
             }
         }
         out.push((
