@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions, Failure};
+use crate::data::Quarter;
 use crate::highlight::Highlighter;
 use crate::site::LoadOptions;
 
@@ -52,6 +53,10 @@ pub struct BuildArgs {
     /// Use this base URL instead of site.toml's `base_url` (e.g. for a preview deploy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Report quarter, like 2026-Q2 (default: data/program.toml's
+    /// `report_quarter`, else the latest quarter in any partner file).
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -69,6 +74,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
             base_url: args.base_url,
         },
         out: args.out,
+        quarter: args.quarter,
     };
     let highlighter = Highlighter::new();
     match build::build(&options, &highlighter) {

@@ -5,12 +5,14 @@
 //! `output` writes that to disk atomically. `build` strings them together.
 
 pub mod build;
+pub mod charts;
 pub mod cli;
 pub mod cobrand;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostic;
+pub mod format;
 pub mod highlight;
 pub mod markdown;
 pub mod metrics;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::{self, Content};
+use crate::data::{self, Data};
 use crate::diagnostic::Diagnostic;
 use crate::theme::{self, Theme};
 
@@ -29,6 +30,10 @@ pub struct Site {
     pub config: Config,
     pub content: Content,
     pub theme: Theme,
+    pub data: Data,
+    /// Partner logos: path under `data/` or `static/` (as in the partner
+    /// file) → bytes. Copied only into outputs that show that partner.
+    pub logos: BTreeMap<String, Vec<u8>>,
     /// Files copied as they are: output path → bytes (content assets and
     /// page bundles; the site logo).
     pub assets: BTreeMap<String, Vec<u8>>,
@@ -57,10 +62,15 @@ impl Site {
                 .map_err(|mut d| diagnostics.append(&mut d))
                 .ok()
         });
-        let (Some(config), Some(content), Some(theme)) = (config, content, theme) else {
+        let data = data::load(root)
+            .map_err(|mut d| diagnostics.append(&mut d))
+            .ok();
+        let (Some(config), Some(content), Some(theme), Some(data)) = (config, content, theme, data)
+        else {
             return Err(diagnostics);
         };
         let assets = read_assets(root, &config, &content, &theme, &mut diagnostics);
+        let logos = read_logos(root, &data, &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -69,6 +79,8 @@ impl Site {
             config,
             content,
             theme,
+            data,
+            logos,
             assets,
         })
     }
@@ -125,4 +137,28 @@ fn read_assets(
         }
     }
     assets
+}
+
+fn read_logos(
+    root: &Path,
+    data: &Data,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut logos = BTreeMap::new();
+    for logo in data.partners.iter().filter_map(|p| p.brand.logo.as_ref()) {
+        // Validation has checked that it exists under data/ or static/.
+        let under_data = Path::new(data::DIR).join(logo);
+        let rel = if root.join(&under_data).is_file() {
+            under_data
+        } else {
+            Path::new("static").join(logo)
+        };
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => {
+                logos.insert(logo.clone(), bytes);
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        }
+    }
+    logos
 }

@@ -132,7 +132,7 @@ fn summary_line_is_printed_to_stdout() {
     let run = site.build(&[]);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{run}");
-    assert!(lines[0].starts_with("built 2 pages, 2 sections ("), "{run}");
+    assert!(lines[0].starts_with("built 2 pages, 2 sections, 0 partners, 0 charts ("), "{run}");
     assert!(lines[0].contains(" files, "), "{run}");
     assert!(lines[0].ends_with("→ [ROOT]/public"), "{run}");
     assert_eq!(run.stderr, "", "{run}");
@@ -176,6 +176,16 @@ fn pages_get_pretty_urls_and_the_home_page_its_content() {
 }
 
 #[test]
+#[ignore = "bug: without content/_index.md the home page is rendered with an empty <title> and <h1> (the implicit home section has title \"\")"]
+fn home_page_without_index_md_is_titled_after_the_site() {
+    let site = SiteTest::fixture("minimal").remove("content/_index.md");
+    site.build(&[]);
+    let html = site.read("public/index.html");
+    assert!(!html.contains("<title></title>"), "{html}");
+    assert!(html.contains("<title>Minimal Site"), "{html}");
+}
+
+#[test]
 fn toml_front_matter_page_renders() {
     let html = built("minimal", &[]).read("public/guides/toml-page/index.html");
     assert!(html.contains("<h1>TOML page</h1>"), "{html}");
@@ -194,6 +204,37 @@ fn yaml_front_matter_page_renders() {
         !html.contains("---"),
         "front matter leaked into the page: {html}"
     );
+}
+
+#[test]
+fn byte_order_mark_and_crlf_line_endings_are_accepted() {
+    let site = SiteTest::fixture("minimal").file(
+        "content/guides/windows.md",
+        "\u{feff}+++\r\ntitle = \"Windows\"\r\n+++\r\n\r\n## Saved on Windows\r\n\r\nBody.\r\n",
+    );
+    site.build(&[]);
+    let html = site.read("public/guides/windows/index.html");
+    assert!(html.contains("<h1>Windows</h1>"), "{html}");
+    assert!(html.contains("id=\"saved-on-windows\""), "{html}");
+}
+
+#[test]
+fn markdown_extensions_are_rendered() {
+    let site = SiteTest::fixture("minimal").file(
+        "content/guides/extensions.md",
+        "+++\ntitle = \"Extensions\"\n+++\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: The footnote.\n\n### Custom {#my-id}\n",
+    );
+    site.build(&[]);
+    let html = site.read("public/guides/extensions/index.html");
+    for needle in [
+        "<del>old</del>",
+        "\u{201c}quoted\u{201d}",
+        "type=\"checkbox\"",
+        "The footnote.",
+        "id=\"my-id\"",
+    ] {
+        assert!(html.contains(needle), "{needle}: {html}");
+    }
 }
 
 #[test]

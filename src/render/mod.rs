@@ -5,9 +5,11 @@
 //! sections, taxonomies and feeds go through the templates (in parallel).
 //! Render never touches the disk; every error is collected.
 
+mod cobrand;
 pub mod context;
-mod feeds;
+pub mod feeds;
 mod functions;
+pub mod reports;
 mod taxonomy;
 
 use std::collections::BTreeMap;
@@ -19,6 +21,7 @@ use crate::content::{Audience, Document, Page};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, Rendered};
+use crate::metrics::Reports;
 use crate::output::Output;
 use crate::site::Site;
 use context::{
@@ -62,6 +65,8 @@ impl View {
 pub struct Stats {
     pub pages: usize,
     pub sections: usize,
+    pub partners: usize,
+    pub charts: usize,
 }
 
 /// The documents of the site that a view shows, with their rendered markdown.
@@ -73,6 +78,7 @@ pub(crate) struct Selected<'s> {
 /// Renders the whole site for one view.
 pub fn render(
     site: &Site,
+    reports: Option<&Reports>,
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
@@ -99,9 +105,10 @@ pub fn render(
         audience: view.name(),
         has_tags: !taxonomies.tags.is_empty(),
         has_tracks: !taxonomies.tracks.is_empty(),
-        has_partners: false,
-        has_dashboard: false,
+        has_partners: reports.is_some() && *view == View::Internal,
+        has_dashboard: reports.is_some() && *view == View::Internal,
     };
+    let in_view = reports::partners_in_view(site, view);
     let mut tera = site.theme.tera()?;
     functions::register(&mut tera, site, &selected, &summaries);
     let r = Renderer {
@@ -117,7 +124,15 @@ pub fn render(
         .par_iter()
         .enumerate()
         .map(|(i, (page, rendered))| {
-            let ctx = page_context(site, &selected, page, rendered, &summaries[i]);
+            let mut ctx = page_context(site, &selected, page, rendered, &summaries[i]);
+            ctx.cobrand_copies = in_view
+                .iter()
+                .filter(|p| reports::cobrand_allows(page, p))
+                .map(|p| NamedLink {
+                    name: p.name.clone(),
+                    url: site.config.url(&reports::cobrand_path(p, page)),
+                })
+                .collect();
             let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
             r.render(template, &page.doc.path, &page.doc, Var("page", ctx))
                 .map(|html| (page.doc.path.clone(), html))
@@ -175,6 +190,29 @@ pub fn render(
             Err(d) => diagnostics.push(d),
         }
     }
+    match cobrand::render(&r, &selected, &summaries, view, highlighter) {
+        Ok(pages) => {
+            for (path, html) in pages {
+                add_page(&mut output, &path, html, &mut diagnostics);
+            }
+        }
+        Err(mut d) => diagnostics.append(&mut d),
+    }
+    let mut charts = 0;
+    if let Some(reports) = reports {
+        match reports::render(
+            &r,
+            &selected,
+            &summaries,
+            reports,
+            view,
+            &mut output,
+            &mut sitemap,
+        ) {
+            Ok(n) => charts = n,
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
     match r.render_plain("404.html", "/404.html", Nothing) {
         Ok(html) => {
             let _ = output.add("404.html", html);
@@ -201,8 +239,22 @@ pub fn render(
     let _ = output.add("atom.xml", feeds::atom(&site.config, &summaries));
     let _ = output.add("robots.txt", feeds::robots(&site.config, view));
     output.put("syntax.css", highlight::stylesheet());
+    let partner_logo = |path: &str| site.logos.contains_key(path);
     for (path, bytes) in &site.theme.static_files {
-        output.put(path.clone(), bytes.clone());
+        // A partner's logo is copied only where that partner is shown.
+        if !partner_logo(path) {
+            output.put(path.clone(), bytes.clone());
+        }
+    }
+    for p in &in_view {
+        if let Some((path, bytes)) = p
+            .brand
+            .logo
+            .as_ref()
+            .and_then(|l| site.logos.get_key_value(l))
+        {
+            output.put(path.trim_start_matches('/').to_string(), bytes.clone());
+        }
     }
     for (path, bytes) in &site.assets {
         if asset_visible(path, &selected, site) {
@@ -212,6 +264,8 @@ pub fn render(
     let stats = Stats {
         pages: selected.pages.len(),
         sections: selected.sections.len(),
+        partners: if reports.is_some() { in_view.len() } else { 0 },
+        charts,
     };
     Ok((output, stats))
 }
