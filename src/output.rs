@@ -133,13 +133,31 @@ fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Refuses to replace the site root, a folder above it, or a folder that
-/// looks like a site (a typo in `--out` must not delete the content).
+/// The site's own source folders: the output may never be one of them.
+const SOURCES: [&str; 6] = ["content", "data", "templates", "static", "themes", ".git"];
+
+/// Refuses to replace the site root, a folder above it, one of its source
+/// folders (or a folder inside one), or a folder that looks like a site: a
+/// typo in `--out` must never delete the content.
 fn check_safe(out: &Path, root: &Path) -> Result<(), WriteError> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| {
+        // The output may not exist yet: resolve its parent instead.
+        std::fs::canonicalize(p).unwrap_or_else(|_| match (p.parent(), p.file_name()) {
+            (Some(parent), Some(name)) => std::fs::canonicalize(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            })
+            .map(|c| c.join(name))
+            .unwrap_or_else(|_| p.to_path_buf()),
+            _ => p.to_path_buf(),
+        })
+    };
     let out_c = canon(out);
     let root_c = canon(root);
+    let in_sources = SOURCES.iter().any(|s| out_c.starts_with(root_c.join(s)));
     if root_c.starts_with(&out_c)
+        || in_sources
         || out.join("site.toml").exists()
         || out.join("content").is_dir()
         || out.join(".git").exists()
@@ -209,6 +227,18 @@ mod tests {
             "old"
         );
         assert!(!tmp.path().join(".public.partnersite-new").exists());
+    }
+
+    #[test]
+    fn refuses_the_sites_source_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+        std::fs::write(tmp.path().join("content/a.md"), "x").unwrap();
+        for out in ["content", "content/public", "static", "data/x"] {
+            let r = write(&tmp.path().join(out), tmp.path(), &output(&[]));
+            assert!(matches!(r, Err(WriteError::Unsafe(_))), "{out}");
+        }
+        assert!(tmp.path().join("content/a.md").exists());
     }
 
     #[test]

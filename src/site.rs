@@ -34,9 +34,20 @@ pub struct Site {
     /// Partner logos: path under `data/` or `static/` (as in the partner
     /// file) → bytes. Copied only into outputs that show that partner.
     pub logos: BTreeMap<String, Vec<u8>>,
-    /// Files copied as they are: output path → bytes (content assets and
-    /// page bundles; the site logo).
-    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Files copied as they are (content files, page bundles, the site
+    /// logo), by output path.
+    pub assets: BTreeMap<String, Asset>,
+}
+
+/// A file copied as it is, and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub bytes: Vec<u8>,
+    /// URL path of the page or section it belongs to (`/technical/sandbox/`);
+    /// it is copied only when that is in the output. `None`: always copied.
+    pub owner: Option<String>,
+    /// Where it comes from, relative to the root (for diagnostics).
+    pub source: PathBuf,
 }
 
 impl Site {
@@ -65,10 +76,18 @@ impl Site {
         let data = data::load(root)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
-        let (Some(config), Some(content), Some(theme), Some(data)) = (config, content, theme, data)
+        let (Some(config), Some(mut content), Some(theme), Some(data)) =
+            (config, content, theme, data)
         else {
             return Err(diagnostics);
         };
+        if let Some(home) = content
+            .sections
+            .get_mut("")
+            .filter(|h| h.doc.meta.title.is_empty())
+        {
+            home.doc.meta.title = config.title.clone();
+        }
         let assets = read_assets(root, &config, &content, &theme, &mut diagnostics);
         let logos = read_logos(root, &data, &mut diagnostics);
         if !diagnostics.is_empty() {
@@ -92,17 +111,33 @@ fn read_assets(
     content: &Content,
     theme: &Theme,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Vec<u8>> {
+) -> BTreeMap<String, Asset> {
     let mut assets = BTreeMap::new();
-    let mut read = |rel: &Path, out: String| match std::fs::read(root.join(rel)) {
-        Ok(bytes) => {
-            assets.insert(out, bytes);
-        }
-        Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
-    };
+    let mut read =
+        |rel: &Path, out: String, owner: Option<String>| match std::fs::read(root.join(rel)) {
+            Ok(bytes) => {
+                let source = rel.to_path_buf();
+                assets.insert(
+                    out,
+                    Asset {
+                        bytes,
+                        owner,
+                        source,
+                    },
+                );
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        };
     for file in &content.files {
         let out = file.strip_prefix(content::DIR).unwrap_or(file);
-        read(file, out.to_string_lossy().replace('\\', "/"));
+        let out = out.to_string_lossy().replace('\\', "/");
+        let dir = out.rsplit_once('/').map_or("", |(d, _)| d);
+        let owner = if dir.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{dir}/")
+        };
+        read(file, out.clone(), Some(owner));
     }
     for page in content.pages.iter().filter(|p| !p.assets.is_empty()) {
         let dir = page.doc.file.parent().unwrap_or(Path::new(""));
@@ -113,7 +148,7 @@ fn read_assets(
                 page.doc.path.trim_start_matches('/'),
                 inner.to_string_lossy().replace('\\', "/")
             );
-            read(asset, out);
+            read(asset, out, Some(page.doc.path.clone()));
         }
     }
     if let Some(logo) = &config.logo {
@@ -121,7 +156,7 @@ fn read_assets(
         // data/ is copied here.
         let data = Path::new("data").join(logo);
         if root.join(&data).is_file() {
-            read(&data, logo.trim_start_matches('/').to_string());
+            read(&data, logo.trim_start_matches('/').to_string(), None);
         } else if !theme
             .static_files
             .contains_key(logo.trim_start_matches('/'))

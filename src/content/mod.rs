@@ -202,10 +202,15 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
         ..Content::default()
     };
     let mut bundles = Vec::new();
+    let mut draft_sections = Vec::new();
     for result in parsed {
         match result {
             Err(mut d) => diagnostics.append(&mut d),
-            Ok((_, doc)) if doc.meta.draft && !drafts => {}
+            Ok((kind, doc)) if doc.meta.draft && !drafts => {
+                if kind == Kind::SectionIndex {
+                    draft_sections.push(section_key(&doc.file));
+                }
+            }
             Ok((Kind::SectionIndex, doc)) => {
                 let key = section_key(&doc.file);
                 content.sections.insert(key.clone(), section(key, doc));
@@ -221,6 +226,9 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     // Every folder is a section, whether or not it has an `_index.md`.
     for dir in &section_dirs {
         let key = section_key(&dir.join("_index.md"));
+        if draft_sections.contains(&key) {
+            continue;
+        }
         content
             .sections
             .entry(key.clone())
@@ -263,15 +271,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
-    let source = String::from_utf8(bytes).map_err(|e| {
-        vec![Diagnostic::error(
-            rel,
-            format!(
-                "not valid UTF-8 (at byte {}): save the file as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        )]
-    })?;
+    let source = String::from_utf8(bytes)
+        .map_err(|e| vec![invalid_utf8(rel, e.as_bytes(), e.utf8_error())])?;
     let source = match source.strip_prefix('\u{feff}') {
         Some(s) => s.to_string(),
         None => source,
@@ -292,6 +293,23 @@ fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
         meta,
         path: String::new(),
     })
+}
+
+/// An error for a file that is not UTF-8, located at the first bad byte.
+pub fn invalid_utf8(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let at = e.valid_up_to();
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    // Show the line up to the bad byte (the rest is not text).
+    let line_end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let shown = format!("{valid}{}", String::from_utf8_lossy(&bytes[at..line_end]));
+    Diagnostic::error(
+        rel,
+        format!("not valid UTF-8 (byte {at}): save the file as UTF-8"),
+    )
+    .located(&shown, at..at + 1)
 }
 
 /// `content/sales/_index.md` → `sales`; `content/_index.md` → ``.
@@ -315,7 +333,8 @@ fn section(key: String, mut doc: Document) -> Section {
     }
 }
 
-/// A section folder without `_index.md` gets a title from its name.
+/// A section folder without `_index.md` gets a title from its name (the
+/// home page's is filled in from `site.toml` by the caller).
 fn implicit_section_doc(dir: &Path, key: &str) -> Document {
     let name = key.rsplit('/').next().unwrap_or("");
     let mut title = name.replace('-', " ");
@@ -465,26 +484,36 @@ pub fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
 }
 
 fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for s in content.sections.values() {
-        seen.insert(&s.doc.path, &s.doc.file);
-    }
-    for p in &content.pages {
-        if let Some(other) = seen.insert(&p.doc.path, &p.doc.file) {
-            let d = Diagnostic::error(
-                &p.doc.file,
-                format!(
-                    "URL {} is also produced by {}; change one `slug`",
-                    p.doc.path,
-                    crate::diagnostic::display_path(other)
-                ),
-            );
-            let span = crate::config::key_span(&p.doc.source, "slug");
-            diagnostics.push(if span.is_empty() {
-                d
-            } else {
-                d.located(&p.doc.source, span)
-            });
-        }
+    let docs: Vec<&Document> = content
+        .sections
+        .values()
+        .map(|s| &s.doc)
+        .chain(content.pages.iter().map(|p| &p.doc))
+        .collect();
+    let mut seen: BTreeMap<&str, &Document> = BTreeMap::new();
+    for doc in docs {
+        let Some(other) = seen.insert(&doc.path, doc) else {
+            continue;
+        };
+        // Blame the file whose `slug` made the clash, if only one has one.
+        let (culprit, innocent) = if other.meta.slug.is_some() && doc.meta.slug.is_none() {
+            (other, doc)
+        } else {
+            (doc, other)
+        };
+        let d = Diagnostic::error(
+            &culprit.file,
+            format!(
+                "URL {} is also produced by {}; change one `slug`",
+                doc.path,
+                crate::diagnostic::display_path(&innocent.file)
+            ),
+        );
+        let span = crate::config::key_span(&culprit.source, "slug");
+        diagnostics.push(if span.is_empty() {
+            d
+        } else {
+            d.located(&culprit.source, span)
+        });
     }
 }

@@ -238,28 +238,9 @@ pub fn render(
     );
     let _ = output.add("atom.xml", feeds::atom(&site.config, &summaries));
     let _ = output.add("robots.txt", feeds::robots(&site.config, view));
-    output.put("syntax.css", highlight::stylesheet());
-    let partner_logo = |path: &str| site.logos.contains_key(path);
-    for (path, bytes) in &site.theme.static_files {
-        // A partner's logo is copied only where that partner is shown.
-        if !partner_logo(path) {
-            output.put(path.clone(), bytes.clone());
-        }
-    }
-    for p in &in_view {
-        if let Some((path, bytes)) = p
-            .brand
-            .logo
-            .as_ref()
-            .and_then(|l| site.logos.get_key_value(l))
-        {
-            output.put(path.trim_start_matches('/').to_string(), bytes.clone());
-        }
-    }
-    for (path, bytes) in &site.assets {
-        if asset_visible(path, &selected, site) {
-            output.put(path.clone(), bytes.clone());
-        }
+    add_files(site, &selected, &in_view, &mut output, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
     }
     let stats = Stats {
         pages: selected.pages.len(),
@@ -286,24 +267,61 @@ fn add_page(output: &mut Output, path: &str, html: String, diagnostics: &mut Vec
     }
 }
 
-/// Bundle assets follow their page; other content files are shown when
-/// their folder's section is.
-fn asset_visible(path: &str, selected: &Selected<'_>, site: &Site) -> bool {
-    if site
-        .config
-        .logo
-        .as_deref()
-        .map(|l| l.trim_start_matches('/'))
-        == Some(path)
-    {
-        return true;
+/// Adds the files that are copied, not rendered: the highlighting CSS, the
+/// theme's and site's static files, content assets and logos. A copied file
+/// may not replace a rendered one.
+fn add_files(
+    site: &Site,
+    selected: &Selected<'_>,
+    in_view: &[&crate::data::partner::Partner],
+    output: &mut Output,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut add = |output: &mut Output, path: &str, bytes: &[u8], source: &str| {
+        if output.add(path, bytes).is_err() {
+            diagnostics.push(Diagnostic::error(
+                source,
+                format!("would replace the generated file {path}; rename or move it"),
+            ));
+        }
+    };
+    if !site.theme.static_files.contains_key("syntax.css") {
+        add(
+            output,
+            "syntax.css",
+            highlight::stylesheet().as_bytes(),
+            "syntax.css",
+        );
     }
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let as_page = format!("/{dir}/");
-    if site.content.pages.iter().any(|p| p.doc.path == as_page) {
-        return selected.pages.iter().any(|(p, _)| p.doc.path == as_page);
+    for (path, bytes) in &site.theme.static_files {
+        // A partner's logo is copied only where that partner is shown.
+        if !site.logos.contains_key(path) {
+            add(output, path, bytes, &format!("static/{path}"));
+        }
     }
-    selected.sections.contains_key(dir)
+    let shown = |owner: &str| {
+        selected.pages.iter().any(|(p, _)| p.doc.path == owner)
+            || selected.sections.values().any(|(s, _)| s.doc.path == owner)
+    };
+    for (path, asset) in &site.assets {
+        if asset.owner.as_deref().is_none_or(shown) {
+            let source = crate::diagnostic::display_path(&asset.source);
+            add(output, path, &asset.bytes, &source);
+        }
+    }
+    for p in in_view {
+        let logo = p
+            .brand
+            .logo
+            .as_ref()
+            .and_then(|l| site.logos.get_key_value(l));
+        if let Some((path, bytes)) = logo {
+            let path = path.trim_start_matches('/');
+            if output.get(path).is_none() {
+                add(output, path, bytes, &format!("data/{path}"));
+            }
+        }
+    }
 }
 
 /// Chooses what the view shows and renders its markdown, in parallel.
@@ -520,7 +538,18 @@ impl Renderer<'_> {
         own: T,
     ) -> Result<String, Diagnostic> {
         let page = crate::diagnostic::display_path(&doc.file);
-        self.render_named(template, path, own, &page)
+        self.render_named(template, path, own, &page).map_err(|d| {
+            // A template named in the front matter: point at that line.
+            let span = crate::config::key_span(&doc.source, "template");
+            if d.line.is_none()
+                && doc.meta.template.as_deref() == Some(template)
+                && !span.is_empty()
+            {
+                Diagnostic::error(&doc.file, d.message).located(&doc.source, span)
+            } else {
+                d
+            }
+        })
     }
 
     /// Renders a template that belongs to no markdown file.
