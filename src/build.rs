@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::audience::{self, Audience};
 use crate::data::Quarter;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
@@ -19,6 +20,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Report quarter (`--quarter`); default per DESIGN.md §3.
     pub quarter: Option<Quarter>,
+    /// Who the output is for (`--audience`).
+    pub audience: Audience,
 }
 
 /// What a build produced, for the summary line.
@@ -51,20 +54,100 @@ impl std::fmt::Display for Summary {
 pub enum Failure {
     /// The site has errors; nothing was written.
     Site(Vec<Diagnostic>),
+    /// The command line asked for something the site lacks (exit status 2).
+    Usage(String),
     /// Writing failed; the previous output is unchanged.
     Write(output::WriteError),
 }
 
-/// Loads and renders a site without writing it (used by `build`, `check`
-/// and `serve`).
+/// Loads and renders a site for the internal audience without writing it.
 pub fn render_site(
     load: &LoadOptions,
     quarter: Option<Quarter>,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
-    let site = Site::load(load)?;
+    match render_audience(load, quarter, &Audience::Internal, highlighter) {
+        Ok(done) => Ok(done),
+        Err(Failure::Site(d)) => Err(d),
+        Err(Failure::Usage(m)) => Err(vec![Diagnostic::error(".", m)]),
+        Err(Failure::Write(e)) => Err(vec![Diagnostic::error(".", e.to_string())]),
+    }
+}
+
+/// Loads, computes and renders a site for an audience, in memory: one view,
+/// or (for `partners`) one folder per partner. Partner outputs pass the
+/// leak guard before they are returned.
+pub fn render_audience(
+    load: &LoadOptions,
+    quarter: Option<Quarter>,
+    audience: &Audience,
+    highlighter: &Highlighter,
+) -> Result<(Output, Stats), Failure> {
+    let site = Site::load(load).map_err(Failure::Site)?;
     let reports = compute(&site, quarter);
-    render::render(&site, reports.as_ref(), &View::Internal, highlighter)
+    let targets = audience::targets(audience, &site).map_err(Failure::Usage)?;
+    let mut combined = Output::default();
+    let mut stats = Stats::default();
+    let mut diagnostics = Vec::new();
+    for target in &targets {
+        let (view_site, view_reports) = scope(&site, reports.as_ref(), &target.view);
+        match render::render(&view_site, view_reports.as_ref(), &target.view, highlighter) {
+            Ok((output, s)) => {
+                if let View::Partner { slug, .. } = &target.view {
+                    diagnostics.extend(audience::leak_guard(&site, slug, &output, &target.folder));
+                }
+                stats.pages += s.pages;
+                stats.sections += s.sections;
+                stats.partners = stats.partners.max(s.partners);
+                stats.charts += s.charts;
+                if target.folder.is_empty() {
+                    combined = output;
+                } else {
+                    combined.nest(&target.folder, output);
+                }
+            }
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if matches!(audience, Audience::Partners) {
+        stats.partners = targets.len();
+    }
+    if diagnostics.is_empty() {
+        Ok((combined, stats))
+    } else {
+        crate::diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        Err(Failure::Site(diagnostics))
+    }
+}
+
+/// The site and reports as a view may see them: a partner's view holds that
+/// partner's data only, and the public view no partner data at all.
+fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<Reports>) {
+    match view {
+        View::Internal => (site.clone(), reports.cloned()),
+        View::Public => {
+            let mut s = site.clone();
+            s.data = Default::default();
+            s.logos.clear();
+            (s, None)
+        }
+        View::Partner { slug, .. } => {
+            let mut s = site.clone();
+            s.data.partners.retain(|p| &p.slug == slug);
+            let own_logo = s.data.partners.first().and_then(|p| p.brand.logo.clone());
+            s.logos.retain(|path, _| Some(path) == own_logo.as_ref());
+            // Hosted at its own root, or where partner_base_url says.
+            let base = site.config.partner_base_url.as_deref().map_or(String::new(), |b| b.replace("{slug}", slug));
+            s.config = s.config.with_base_url(&base);
+            let reports = reports.map(|r| Reports {
+                partners: r.partners.iter().filter(|p| &p.slug == slug).cloned().collect(),
+                program: Default::default(),
+                ..r.clone()
+            });
+            (s, reports)
+        }
+    }
 }
 
 /// The compute stage: every report at the report quarter, if the site has
@@ -78,11 +161,7 @@ pub fn compute(site: &Site, quarter: Option<Quarter>) -> Option<Reports> {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (output, stats) =
-        render_site(&options.load, options.quarter, highlighter).map_err(|mut d| {
-            crate::diagnostic::sort(&mut d);
-            Failure::Site(d)
-        })?;
+    let (output, stats) = render_audience(&options.load, options.quarter, &options.audience, highlighter)?;
     output::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
     Ok(Summary {
         stats,

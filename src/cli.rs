@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions, Failure};
+use crate::audience::Audience;
 use crate::data::Quarter;
 use crate::highlight::Highlighter;
 use crate::site::LoadOptions;
@@ -30,6 +31,25 @@ pub enum Command {
     /// is replaced only when the whole site built without errors, so a failed
     /// build leaves the previous output exactly as it was.
     Build(BuildArgs),
+    /// Serve the site from memory on loopback, rebuilding on every change.
+    ///
+    /// Builds in memory with base_url set to the server's address, watches
+    /// content/, data/, themes/, templates/, static/ and site.toml, and
+    /// reloads open pages after each rebuild. A failed rebuild is printed
+    /// here and shown over the page while the last good build stays served.
+    /// Nothing is written to disk.
+    Serve(ServeArgs),
+    /// Check the site without writing anything: everything build checks,
+    /// plus links, #anchors, images, colliding URLs and stale pages.
+    ///
+    /// Stale pages are warnings; any error makes the exit status 1.
+    Check(CheckArgs),
+    /// Create a page or a partner file from a template.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Create a new site in DIR (which must be missing or empty) that builds
+    /// as it is, with a sample section, page and partner.
+    Init(InitArgs),
 }
 
 /// Options shared by the commands that read a site.
@@ -53,6 +73,11 @@ pub struct BuildArgs {
     /// Use this base URL instead of site.toml's `base_url` (e.g. for a preview deploy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Who the output is for: internal (everything), public (public pages
+    /// only, no partner data), partner:<slug> (what that partner may see), or
+    /// partners (every partner's view, each in <out>/<slug>/).
+    #[arg(long, value_name = "AUDIENCE", default_value = "internal")]
+    pub audience: Audience,
     /// Report quarter, like 2026-Q2 (default: data/program.toml's
     /// `report_quarter`, else the latest quarter in any partner file).
     #[arg(long, value_name = "YYYY-Qn")]
@@ -63,6 +88,10 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
+        Command::Check(args) => run_check(args),
+        Command::New(command) => run_new(command),
+        Command::Init(args) => run_init(args),
     }
 }
 
@@ -75,6 +104,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         },
         out: args.out,
         quarter: args.quarter,
+        audience: args.audience,
     };
     let highlighter = Highlighter::new();
     match build::build(&options, &highlighter) {
@@ -99,7 +129,160 @@ pub fn report_failure(failure: &Failure) -> ExitCode {
                 if errors == 1 { "" } else { "s" }
             );
         }
+        Failure::Usage(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
         Failure::Write(e) => eprintln!("error: {e}"),
     }
     ExitCode::from(1)
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on.
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; the default only accepts this machine.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also serve pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Report quarter, like 2026-Q2 (default as for build).
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also check pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Report quarter, like 2026-Q2 (default as for build).
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub quarter: Option<Quarter>,
+    /// Also ask every outbound http(s) link over the network (at most 8 at
+    /// once, 5 s each, 60 s in all).
+    #[arg(long)]
+    pub external: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Create content/<section>/<slug>.md: a draft with its front matter filled in.
+    Page {
+        /// Where the page goes, like sales/objection-handling.
+        #[arg(value_name = "SECTION/SLUG")]
+        target: String,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create data/partners/<slug>.toml with every field explained.
+    Partner {
+        /// The partner's slug, like northwind-ai (lowercase letters, digits, -).
+        slug: String,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing; must be empty).
+    pub dir: PathBuf,
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        load: LoadOptions {
+            root: args.site.root,
+            drafts: args.drafts,
+            base_url: None,
+        },
+        quarter: args.quarter,
+        bind: args.bind,
+        port: args.port,
+    };
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = crate::check::CheckOptions {
+        load: LoadOptions {
+            root: args.site.root,
+            drafts: args.drafts,
+            base_url: None,
+        },
+        quarter: args.quarter,
+        external: args.external,
+        limits: crate::check::Limits::default(),
+        today: time::OffsetDateTime::now_utc().date(),
+    };
+    let report = crate::check::check(&options, &Highlighter::new());
+    for d in &report.diagnostics {
+        eprintln!("{d}\n");
+    }
+    if report.errors() > 0 {
+        eprintln!("{}", report.summary());
+        ExitCode::from(1)
+    } else {
+        println!("{}", report.summary());
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(command: NewCommand) -> ExitCode {
+    let today = time::OffsetDateTime::now_utc().date();
+    let (created, hint) = match command {
+        NewCommand::Page { target, site } => (
+            crate::scaffold::new_page(&site.root, &target, today),
+            "it is a draft: remove `draft = true` to publish it",
+        ),
+        NewCommand::Partner { slug, site } => (
+            crate::scaffold::new_partner(&site.root, &slug, today),
+            "only name, tier and joined are set: uncomment the rest as you learn it",
+        ),
+    };
+    match created {
+        Ok(path) => {
+            println!("created {} ({hint})", crate::diagnostic::display_path(&path));
+            ExitCode::SUCCESS
+        }
+        Err(e) => scaffold_failure(&e),
+    }
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    match crate::scaffold::init(&args.dir, time::OffsetDateTime::now_utc().date()) {
+        Ok(files) => {
+            println!(
+                "created a new site in {} ({} files); try: partnersite serve --root {}",
+                args.dir.display(),
+                files.len(),
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => scaffold_failure(&e),
+    }
+}
+
+/// Invalid names are bad usage (2); anything else is 1.
+fn scaffold_failure(e: &crate::scaffold::ScaffoldError) -> ExitCode {
+    eprintln!("error: {e}");
+    match e {
+        crate::scaffold::ScaffoldError::Invalid { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
 }

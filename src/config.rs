@@ -24,6 +24,9 @@ struct RawConfig {
     theme: Option<String>,
     /// Site logo: a path under `static/` or `data/`.
     logo: Option<String>,
+    /// Where each partner's folder of `--audience partners` is hosted, with
+    /// `{slug}` for the partner (e.g. `https://partners.example.com/{slug}`).
+    partner_base_url: Option<String>,
     /// Name shown for `partner.name` on the generic version of a co-branded page.
     #[serde(default = "default_placeholder")]
     cobrand_placeholder: String,
@@ -60,6 +63,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub logo: Option<String>,
+    pub partner_base_url: Option<String>,
     pub cobrand_placeholder: String,
     pub stale_after_days: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -105,6 +109,7 @@ impl Config {
             language: raw.language,
             theme: raw.theme.unwrap_or_else(|| "cafe".to_string()),
             logo: raw.logo,
+            partner_base_url: raw.partner_base_url,
             cobrand_placeholder: raw.cobrand_placeholder,
             stale_after_days: raw.stale_after_days,
             extra: raw.extra,

@@ -4,8 +4,10 @@
 //! into a `Site`, `render` turns it into an `Output` for one audience, and
 //! `output` writes that to disk atomically. `build` strings them together.
 
+pub mod audience;
 pub mod build;
 pub mod charts;
+pub mod check;
 pub mod cli;
 pub mod cobrand;
 pub mod config;
@@ -18,5 +20,8 @@ pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod search;
 pub mod site;
 pub mod theme;

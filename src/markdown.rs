@@ -60,11 +60,15 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`. `resolve` maps an `@/` target (`sales/x.md`) to its URL,
-/// or `Err(reason)` when it cannot be linked.
+/// Maps an `@/` target (`sales/x.md`) to its URL; `Ok(None)` when the page
+/// exists but is not in this output (the link is dropped, its text kept);
+/// `Err(reason)` when there is no such page.
+pub type Resolver<'a> = dyn Fn(&str) -> Result<Option<String>, String> + 'a;
+
+/// Renders `body`, resolving `@/` links with `resolve`.
 pub fn render(
     body: &str,
-    resolve: &dyn Fn(&str) -> Result<String, String>,
+    resolve: &Resolver<'_>,
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Problem>) {
     let mut out = Rendered::default();
@@ -72,6 +76,7 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut hidden_links: Vec<bool> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
 
     while let Some((event, range)) = parser.next() {
@@ -127,13 +132,24 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let url = link_target(&dest_url, range, resolve, &mut out, &mut problems);
+                // A page outside this output: keep the text, drop the link.
+                let Some(url) = link_target(&dest_url, range, resolve, &mut out, &mut problems)
+                else {
+                    hidden_links.push(true);
+                    continue;
+                };
+                hidden_links.push(false);
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: url,
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Link) => {
+                if !hidden_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -143,6 +159,7 @@ pub fn render(
             }) => {
                 let url = if dest_url.starts_with("@/") {
                     link_target(&dest_url, range.clone(), resolve, &mut out, &mut problems)
+                        .unwrap_or_else(|| dest_url.clone())
                 } else {
                     dest_url
                 };
@@ -169,21 +186,23 @@ pub fn render(
     (out, problems)
 }
 
-/// Resolves and records one link destination.
+/// Resolves and records one link destination; `None` for a page that exists
+/// but is not part of this output.
 fn link_target<'a>(
     dest: &CowStr<'a>,
     range: Range<usize>,
-    resolve: &dyn Fn(&str) -> Result<String, String>,
+    resolve: &Resolver<'_>,
     out: &mut Rendered,
     problems: &mut Vec<Problem>,
-) -> CowStr<'a> {
+) -> Option<CowStr<'a>> {
     if let Some(target) = dest.strip_prefix("@/") {
         let (file, fragment) = match target.split_once('#') {
             Some((f, frag)) => (f, Some(frag)),
             None => (target, None),
         };
         return match resolve(file) {
-            Ok(url) => {
+            Ok(None) => None,
+            Ok(Some(url)) => {
                 let url = match fragment {
                     Some(f) => format!("{url}#{f}"),
                     None => url,
@@ -192,14 +211,14 @@ fn link_target<'a>(
                     url: url.clone(),
                     span: range,
                 });
-                url.into()
+                Some(url.into())
             }
             Err(reason) => {
                 problems.push(Problem {
                     span: range,
                     message: format!("broken internal link `{dest}`: {reason}"),
                 });
-                dest.clone()
+                Some(dest.clone())
             }
         };
     }
@@ -212,7 +231,7 @@ fn link_target<'a>(
     } else if !dest.contains(':') {
         out.internal_links.push(link);
     }
-    dest.clone()
+    Some(dest.clone())
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -287,7 +306,8 @@ mod tests {
 
     fn md(body: &str) -> (Rendered, Vec<Problem>) {
         let resolve = |p: &str| match p {
-            "sales/x.md" => Ok("/sales/x/".to_string()),
+            "sales/x.md" => Ok(Some("/sales/x/".to_string())),
+            "internal/y.md" => Ok(None),
             other => Err(format!("no page `content/{other}`")),
         };
         render(body, &resolve, &Highlighter::new())
@@ -333,6 +353,13 @@ mod tests {
         assert!(p.is_empty());
         assert!(r.html.contains("href=\"/sales/x/#top\""), "{}", r.html);
         assert_eq!(r.internal_links[0].url, "/sales/x/#top");
+    }
+
+    #[test]
+    fn links_to_pages_outside_the_output_keep_only_their_text() {
+        let (r, p) = md("see [the handbook](@/internal/y.md) and [x](@/sales/x.md)");
+        assert!(p.is_empty());
+        assert!(r.html.contains("see the handbook and <a href=\"/sales/x/\">x</a>"), "{}", r.html);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{self, Content};
@@ -28,15 +29,16 @@ pub struct LoadOptions {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
-    pub content: Content,
-    pub theme: Theme,
+    /// Shared: views of one build clone the `Site`, not the content.
+    pub content: Arc<Content>,
+    pub theme: Arc<Theme>,
     pub data: Data,
     /// Partner logos: path under `data/` or `static/` (as in the partner
     /// file) → bytes. Copied only into outputs that show that partner.
     pub logos: BTreeMap<String, Vec<u8>>,
     /// Files copied as they are (content files, page bundles, the site
     /// logo), by output path.
-    pub assets: BTreeMap<String, Asset>,
+    pub assets: Arc<BTreeMap<String, Asset>>,
 }
 
 /// A file copied as it is, and what it belongs to.
@@ -96,11 +98,11 @@ impl Site {
         Ok(Site {
             root: root.clone(),
             config,
-            content,
-            theme,
+            content: Arc::new(content),
+            theme: Arc::new(theme),
             data,
             logos,
-            assets,
+            assets: Arc::new(assets),
         })
     }
 }

@@ -54,7 +54,7 @@ impl NpsSplit {
 }
 
 /// The program's report at a quarter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgramReport {
     pub kpis: ProgramKpis,
     /// Status of every program KPI with a target (all but `nps`).

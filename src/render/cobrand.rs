@@ -48,12 +48,7 @@ pub(crate) fn render(
                 .map(move |(i, _)| (i, *p))
         })
         .collect();
-    let urls = super::functions::content_urls(site);
-    let resolve = |target: &str| {
-        urls.get(target)
-            .cloned()
-            .ok_or_else(|| format!("no page `content/{target}`"))
-    };
+    let resolve = |target: &str| selected.resolve(target);
     let results: Vec<Result<Pages, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|(i, p)| {

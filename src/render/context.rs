@@ -127,6 +127,8 @@ pub struct SiteContext {
     pub has_tracks: bool,
     pub has_partners: bool,
     pub has_dashboard: bool,
+    /// The partner a partner view is for (its report is in the output).
+    pub viewer: Option<crate::cobrand::PartnerContext>,
 }
 
 /// The variables every template gets, plus the template's own.

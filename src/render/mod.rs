@@ -73,6 +73,18 @@ pub struct Stats {
 pub(crate) struct Selected<'s> {
     pub pages: Vec<(&'s Page, Rendered)>,
     pub sections: BTreeMap<&'s str, (&'s crate::content::Section, Rendered)>,
+    /// Every document by its `content/` path: its URL if it is in this
+    /// output, `None` if it exists but is not.
+    pub links: BTreeMap<String, Option<String>>,
+}
+
+impl Selected<'_> {
+    /// Resolves an `@/` link target for this output.
+    pub fn resolve(&self, target: &str) -> Result<Option<String>, String> {
+        self.links.get(target).cloned().ok_or_else(|| {
+            format!("no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md")
+        })
+    }
 }
 
 /// Renders the whole site for one view.
@@ -107,6 +119,14 @@ pub fn render(
         has_tracks: !taxonomies.tracks.is_empty(),
         has_partners: reports.is_some() && *view == View::Internal,
         has_dashboard: reports.is_some() && *view == View::Internal,
+        viewer: match view {
+            View::Partner { slug, .. } => site
+                .data
+                .partner(slug)
+                .filter(|_| reports.is_some())
+                .map(|p| crate::cobrand::PartnerContext::new(site, p)),
+            _ => None,
+        },
     };
     let in_view = reports::partners_in_view(site, view);
     let mut tera = site.theme.tera()?;
@@ -219,6 +239,12 @@ pub fn render(
         }
         Err(d) => diagnostics.push(d),
     }
+    if site.theme.templates.contains_key("search.html") {
+        match r.render_plain("search.html", "/search/", Nothing) {
+            Ok(html) => add_page(&mut output, "/search/", html, &mut diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -241,6 +267,10 @@ pub fn render(
     add_files(site, &selected, &in_view, &mut output, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
+    }
+    // Last: the search index holds exactly the pages of this view's output.
+    if let Err(e) = crate::search::add_index(&mut output) {
+        return Err(vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())]);
     }
     let stats = Stats {
         pages: selected.pages.len(),
@@ -303,7 +333,7 @@ fn add_files(
         selected.pages.iter().any(|(p, _)| p.doc.path == owner)
             || selected.sections.values().any(|(s, _)| s.doc.path == owner)
     };
-    for (path, asset) in &site.assets {
+    for (path, asset) in site.assets.iter() {
         if asset.owner.as_deref().is_none_or(shown) {
             let source = crate::diagnostic::display_path(&asset.source);
             add(output, path, &asset.bytes, &source);
@@ -352,12 +382,24 @@ fn select<'s>(
         .values()
         .filter(|s| shown_section(&s.key))
         .collect();
-    let urls = functions::content_urls(site);
-    let resolve = |target: &str| -> Result<String, String> {
-        urls.get(target).cloned().ok_or_else(|| {
-            format!("no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md")
+    let visible: std::collections::HashSet<String> = pages
+        .iter()
+        .map(|p| p.doc.content_path())
+        .chain(sections.iter().map(|s| s.doc.content_path()))
+        .collect();
+    let links: BTreeMap<String, Option<String>> = functions::content_urls(site)
+        .into_iter()
+        .map(|(path, url)| {
+            let shown = visible.contains(&path).then_some(url);
+            (path, shown)
         })
+        .collect();
+    let lookup = Selected {
+        pages: Vec::new(),
+        sections: BTreeMap::new(),
+        links,
     };
+    let resolve = |target: &str| lookup.resolve(target);
     let render_doc = |doc: &Document| -> Result<Rendered, Vec<Diagnostic>> {
         let expanded;
         let body = if doc.meta.cobrand {
@@ -383,10 +425,7 @@ fn select<'s>(
     let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
     let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
     let mut diagnostics = Vec::new();
-    let mut selected = Selected {
-        pages: Vec::new(),
-        sections: BTreeMap::new(),
-    };
+    let mut selected = lookup;
     for (page, result) in pages.into_iter().zip(page_results) {
         match result {
             Ok(r) => selected.pages.push((page, r)),
@@ -610,4 +649,17 @@ impl Serialize for Nothing {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serde::ser::SerializeMap::end(s.serialize_map(Some(0))?)
     }
+}
+
+/// Every page and section a view shows, with its rendered markdown (and so
+/// its links and anchors with their spans), for `check`.
+pub fn documents<'s>(
+    site: &'s Site,
+    view: &View,
+    highlighter: &Highlighter,
+) -> Result<Vec<(&'s Document, Rendered)>, Vec<Diagnostic>> {
+    let selected = select(site, view, highlighter)?;
+    let pages = selected.pages.into_iter().map(|(p, r)| (&p.doc, r));
+    let sections = selected.sections.into_values().map(|(s, r)| (&s.doc, r));
+    Ok(pages.chain(sections).collect())
 }

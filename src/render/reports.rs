@@ -474,7 +474,7 @@ fn partner_files(
         })
         .collect();
     let comment = p.quarter(q).and_then(|d| d.comment.as_deref()).map(|c| {
-        let no_links = |_: &str| Err("links to pages are not available in comments".to_string());
+        let no_links = |_: &str| Err("links to pages are not available in comments".to_string()) as Result<Option<String>, String>;
         crate::markdown::render(
             &crate::highlight::escape_text(c),
             &no_links,

@@ -1,0 +1,264 @@
+//! The static search index (src/search.rs, DESIGN.md §5–6): built per
+//! audience output from that output's pages only, filterable by section,
+//! track and tier, the same bytes for the same input, and found under the
+//! base path. Pagefind's files are gzipped; these tests read them back
+//! (fragments are JSON, word indexes CBOR with the words as plain UTF-8), so
+//! no browser is needed.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+
+use serde::Deserialize;
+use support::{SiteTest, assert_same_tree};
+
+/// One indexed page, as Pagefind stores it.
+#[derive(Debug, Deserialize)]
+struct Fragment {
+    url: String,
+    content: String,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: BTreeMap<String, String>,
+}
+
+/// A search bundle read back: its fragments by URL and its words.
+struct Index {
+    fragments: BTreeMap<String, Fragment>,
+    /// Every word index chunk, decompressed and concatenated.
+    words: Vec<u8>,
+}
+
+impl Index {
+    /// Reads the bundle below `<site>/<out>/pagefind/`.
+    fn read(site: &SiteTest, out: &str) -> Index {
+        let files = site.tree(&format!("{out}/pagefind"));
+        assert!(!files.is_empty(), "no search bundle in {out}/pagefind");
+        let mut fragments = BTreeMap::new();
+        let mut words = Vec::new();
+        for (path, bytes) in &files {
+            if path.ends_with(".pf_fragment") {
+                let f: Fragment = serde_json::from_slice(&decode(bytes)).expect("fragment JSON");
+                assert!(fragments.insert(f.url.clone(), f).is_none(), "{path}");
+            } else if path.ends_with(".pf_index") {
+                words.extend(decode(bytes));
+            }
+        }
+        Index { fragments, words }
+    }
+
+    fn urls(&self) -> BTreeSet<&str> {
+        self.fragments.keys().map(String::as_str).collect()
+    }
+
+    fn page(&self, url: &str) -> &Fragment {
+        self.fragments
+            .get(url)
+            .unwrap_or_else(|| panic!("{url} not indexed; indexed: {:?}", self.urls()))
+    }
+
+    /// Whether `word` (lower case, already its own stem) is searchable.
+    fn has_word(&self, word: &str) -> bool {
+        self.words
+            .windows(word.len())
+            .any(|w| w == word.as_bytes())
+    }
+}
+
+/// A Pagefind file: gzip, then a signature, then the payload.
+fn decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzipped Pagefind file");
+    out.strip_prefix(b"pagefind_dcd")
+        .expect("Pagefind's signature")
+        .to_vec()
+}
+
+/// URLs of the HTML pages of `<out>` that the theme marks for search.
+fn marked_pages(site: &SiteTest, out: &str) -> BTreeSet<String> {
+    site.tree(out)
+        .into_iter()
+        .filter(|(p, b)| {
+            p.ends_with(".html")
+                && !p.starts_with("pagefind/")
+                && String::from_utf8_lossy(b).contains("data-pagefind-body")
+        })
+        .map(|(p, _)| format!("/{}", p.strip_suffix("index.html").unwrap_or(&p)))
+        .collect()
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+fn built(fixture: &str, extra: &[&str]) -> SiteTest {
+    let site = SiteTest::fixture(fixture);
+    site.build(extra);
+    site
+}
+
+#[test]
+fn search_page_and_bundle_are_written() {
+    let site = built("minimal", &[]);
+    let page = site.read("public/search/index.html");
+    assert!(
+        page.contains("src=\"/pagefind/pagefind-ui.js\""),
+        "{page}"
+    );
+    assert!(page.contains("<noscript>"), "{page}");
+    for file in [
+        "pagefind.js",
+        "pagefind-worker.js",
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-entry.json",
+        "wasm.en.pagefind",
+    ] {
+        assert!(site.exists(&format!("public/pagefind/{file}")), "{file}");
+    }
+    // The UIs the theme does not load are left out.
+    assert!(!site.exists("public/pagefind/pagefind-component-ui.js"));
+    // Every page has the search form, which works without JavaScript.
+    let home = site.read("public/index.html");
+    assert!(home.contains("action=\"/search/\""), "{home}");
+}
+
+#[test]
+fn index_holds_one_fragment_per_marked_page() {
+    let site = built("search", &[]);
+    let index = Index::read(&site, "public");
+    let marked = marked_pages(&site, "public");
+    let urls: BTreeSet<String> = index.urls().into_iter().map(String::from).collect();
+    assert_eq!(urls, marked);
+    for url in [
+        "/playbooks/",
+        "/playbooks/open-guide/",
+        "/playbooks/first-calls/discovery/",
+        "/internal/handbook/",
+        "/partners/zephyrcorp/",
+        "/partners/zephyrcorp/joint-kit/",
+    ] {
+        assert!(urls.contains(url), "{url} not indexed: {urls:?}");
+    }
+    // Listings, the search page and print layouts are not results.
+    for url in ["/search/", "/404.html", "/tags/", "/partners/zephyrcorp/joint-kit/print/"] {
+        assert!(!urls.contains(url), "{url} indexed");
+    }
+}
+
+#[test]
+fn pages_are_searchable_by_their_words_and_filterable() {
+    let site = built("search", &[]);
+    let index = Index::read(&site, "public");
+    let discovery = index.page("/playbooks/first-calls/discovery/");
+    assert!(discovery.content.contains("wombat budget"), "{discovery:?}");
+    assert_eq!(discovery.meta["title"], "Discovery questions");
+    assert_eq!(discovery.filters["section"], strings(&["Playbooks"]));
+    assert_eq!(discovery.filters["track"], strings(&["Sales"]));
+    assert_eq!(
+        discovery.filters["tier"],
+        strings(&["Tier 1", "Tier 2", "Tier 3"])
+    );
+    // The site's navigation is not part of a page's text.
+    assert!(!discovery.content.contains("Skip to content"), "{discovery:?}");
+    assert!(!discovery.content.contains("Atom feed"), "{discovery:?}");
+
+    let strategic = index.page("/playbooks/strategic/");
+    assert_eq!(strategic.filters["tier"], strings(&["Tier 1"]));
+    assert_eq!(strategic.filters["track"], strings(&["Technical"]));
+    let handbook = index.page("/internal/handbook/");
+    assert_eq!(handbook.filters["tier"], strings(&["Internal only"]));
+    assert_eq!(handbook.filters["section"], strings(&["Staff Area"]));
+    let kit = index.page("/partners/quillon/joint-kit/");
+    assert_eq!(kit.meta["title"], "Joint Campaign Kit — Quillon");
+    assert_eq!(kit.filters["section"], strings(&["Co-branded materials"]));
+
+    for word in ["wombat", "pangolin", "quokka", "narwhal", "axolotl", "zephyrcorp"] {
+        assert!(index.has_word(word), "{word} is not searchable");
+    }
+}
+
+#[test]
+fn a_draft_is_not_indexed() {
+    let site = built("drafts", &[]);
+    let index = Index::read(&site, "public");
+    assert!(index.fragments.contains_key("/news/published/"));
+    assert!(!index.fragments.contains_key("/news/secret/"));
+    for f in index.fragments.values() {
+        assert!(!f.content.contains("Secret draft story"), "{f:?}");
+    }
+}
+
+/// What a partner's index must never hold: words only other partners' or
+/// internal pages have.
+fn assert_partner_index(index: &Index, own: (&str, &str), other: (&str, &str)) {
+    let (own_slug, own_word) = own;
+    let (other_slug, other_word) = other;
+    for word in ["pangolin", "wombat", "ocelot", own_word, own_slug] {
+        assert!(index.has_word(word), "{own_slug}: {word} not searchable");
+    }
+    for word in ["axolotl", other_word, other_slug] {
+        assert!(!index.has_word(word), "{own_slug}: {word} is searchable");
+    }
+    for (url, f) in &index.fragments {
+        assert!(!url.starts_with("/internal/"), "{own_slug}: {url}");
+        assert!(!url.contains(other_slug), "{own_slug}: {url}");
+        assert!(!f.content.to_lowercase().contains(other_slug), "{url}");
+    }
+    assert!(index.fragments.contains_key(&format!("/partners/{own_slug}/")));
+}
+
+#[test]
+fn a_partners_index_holds_only_its_own_view() {
+    let site = built("search", &["--audience", "partner:zephyrcorp"]);
+    let index = Index::read(&site, "public");
+    assert_eq!(
+        index.urls().len(),
+        marked_pages(&site, "public").len()
+    );
+    assert_partner_index(&index, ("zephyrcorp", "quokka"), ("quillon", "narwhal"));
+}
+
+#[test]
+fn every_partner_folder_has_its_own_index() {
+    let site = built("search", &["--audience", "partners"]);
+    let zephyr = Index::read(&site, "public/zephyrcorp");
+    assert_partner_index(&zephyr, ("zephyrcorp", "quokka"), ("quillon", "narwhal"));
+    let quillon = Index::read(&site, "public/quillon");
+    assert_partner_index(&quillon, ("quillon", "narwhal"), ("zephyrcorp", "quokka"));
+    assert!(!site.exists("public/pagefind"));
+}
+
+#[test]
+fn two_builds_give_identical_search_files() {
+    for audience in ["internal", "partners"] {
+        let site = built("search", &["--audience", audience]);
+        site.build(&["--audience", audience, "--out", "second"]);
+        assert_same_tree(&site.tree("public"), &site.tree("second"));
+    }
+}
+
+#[test]
+fn search_assets_follow_the_base_path() {
+    let site = built("search", &["--base-url", "https://search.example/docs"]);
+    let page = site.read("public/search/index.html");
+    for needle in [
+        "href=\"/docs/pagefind/pagefind-ui.css\"",
+        "src=\"/docs/pagefind/pagefind-ui.js\"",
+        "src=\"/docs/js/search.js\"",
+        "data-bundle=\"/docs/pagefind/\"",
+        "data-base=\"/docs/\"",
+    ] {
+        assert!(page.contains(needle), "{needle} missing in\n{page}");
+    }
+    let home = site.read("public/index.html");
+    assert!(home.contains("action=\"/docs/search/\""), "{home}");
+    // Result URLs are relative to the output's root: Pagefind's script
+    // puts the base path in front, so the index does not depend on it.
+    let index = Index::read(&site, "public");
+    assert!(index.fragments.contains_key("/playbooks/open-guide/"));
+    site.build(&["--out", "plain"]);
+    assert_same_tree(&site.tree("public/pagefind"), &site.tree("plain/pagefind"));
+}
