@@ -229,11 +229,17 @@ fn outbound(
     for (key, scan) in &pages.scans {
         let page = links::page_url(key);
         for attr in &scan.links {
-            if own.get(*key).is_some_and(|o| o.contains(attr.value.as_str())) {
+            if own
+                .get(*key)
+                .is_some_and(|o| o.contains(attr.value.as_str()))
+            {
                 continue;
             }
             if let Dest::External(url) = links::classify(&attr.value, &page, &site.config) {
-                found.entry(url).or_default().push(Origin::Template { page: page.clone() });
+                found
+                    .entry(url)
+                    .or_default()
+                    .push(Origin::Template { page: page.clone() });
             }
         }
     }
@@ -244,7 +250,9 @@ fn outbound(
         let (message, warning) = match outcome {
             Outcome::Ok => continue,
             Outcome::Broken(why) => (format!("broken external link {url}: {why}"), false),
-            Outcome::Unverified(why) => (format!("could not verify external link {url}: {why}"), true),
+            Outcome::Unverified(why) => {
+                (format!("could not verify external link {url}: {why}"), true)
+            }
         };
         let mut template_pages = Vec::new();
         for origin in origins {
@@ -261,7 +269,9 @@ fn outbound(
             let text = if more == 0 {
                 format!("{message}; the link comes from a template, on {first}")
             } else {
-                format!("{message}; the link comes from a template, on {first} and {more} other pages")
+                format!(
+                    "{message}; the link comes from a template, on {first} and {more} other pages"
+                )
             };
             let d = Diagnostic::error("templates", text);
             diagnostics.push(if warning { d.warning() } else { d });

@@ -151,6 +151,10 @@ pub struct ServeArgs {
     /// Also serve pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Who the output is for, as for build (internal, public,
+    /// partner:<slug> or partners).
+    #[arg(long, value_name = "AUDIENCE", default_value = "internal")]
+    pub audience: Audience,
     /// Report quarter, like 2026-Q2 (default as for build).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
@@ -205,6 +209,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             base_url: None,
         },
         quarter: args.quarter,
+        audience: args.audience,
         bind: args.bind,
         port: args.port,
     };

@@ -84,7 +84,7 @@ impl PartnerContext {
             slug: String::new(),
             name: site.config.cobrand_placeholder.clone(),
             tier: None,
-            tier_name: String::new(),
+            tier_name: "your partner tier".into(),
             segment: String::new(),
             website: None,
             joined: None,

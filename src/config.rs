@@ -30,11 +30,18 @@ struct RawConfig {
     /// Name shown for `partner.name` on the generic version of a co-branded page.
     #[serde(default = "default_placeholder")]
     cobrand_placeholder: String,
+    /// Highlight fenced code at build time (`false`: escaped plain text).
+    #[serde(default = "yes")]
+    highlight_code: bool,
     /// `check` warns about pages whose `updated` (or `date`) is older than this.
     #[serde(default = "default_stale_days")]
     stale_after_days: u32,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_base_url() -> String {
@@ -65,6 +72,7 @@ pub struct Config {
     pub logo: Option<String>,
     pub partner_base_url: Option<String>,
     pub cobrand_placeholder: String,
+    pub highlight_code: bool,
     pub stale_after_days: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -111,6 +119,7 @@ impl Config {
             logo: raw.logo,
             partner_base_url: raw.partner_base_url,
             cobrand_placeholder: raw.cobrand_placeholder,
+            highlight_code: raw.highlight_code,
             stale_after_days: raw.stale_after_days,
             extra: raw.extra,
         })

@@ -19,6 +19,8 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Highlights code blocks; share one per process.
 #[derive(Default)]
 pub struct Highlighter {
+    /// `false`: code is only escaped (`highlight_code = false` in site.toml).
+    plain: bool,
     syntaxes: OnceLock<SyntaxSet>,
     cache: Mutex<HashMap<(String, String), String>>,
 }
@@ -26,6 +28,14 @@ pub struct Highlighter {
 impl Highlighter {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A highlighter that leaves code unhighlighted (escaped only).
+    pub fn plain() -> Self {
+        Highlighter {
+            plain: true,
+            ..Self::default()
+        }
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
@@ -59,7 +69,7 @@ impl Highlighter {
                 escape_text(code)
             )
         };
-        if lang.is_empty() {
+        if lang.is_empty() || self.plain {
             return plain();
         }
         let set = self.syntaxes();

@@ -70,7 +70,10 @@ pub fn new_page(root: &Path, target: &str, today: Date) -> Result<PathBuf, Scaff
     let target = target.trim_matches('/').trim_end_matches(".md");
     let (section, slug) = target.rsplit_once('/').unwrap_or(("", target));
     let invalid = |what, reason| ScaffoldError::Invalid { what, reason };
-    for part in section.split('/').filter(|p| !section.is_empty() || !p.is_empty()) {
+    for part in section
+        .split('/')
+        .filter(|p| !section.is_empty() || !p.is_empty())
+    {
         check_slug(part).map_err(|m| invalid("section", format!("folder name {m}")))?;
     }
     check_slug(slug).map_err(|m| invalid("page slug", format!("the slug {m}")))?;
@@ -182,9 +185,11 @@ fn create(root: &Path, rel: &Path, text: &str) -> Result<(), ScaffoldError> {
 
 /// Replaces every `{{key}}` of `template`.
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |text, (key, value)| {
-        text.replace(&format!("{{{{{key}}}}}"), value)
-    })
+    values
+        .iter()
+        .fold(template.to_string(), |text, (key, value)| {
+            text.replace(&format!("{{{{{key}}}}}"), value)
+        })
 }
 
 /// Pages already in a section folder (their count sets the new weight).
@@ -225,7 +230,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        let out = fill("a {{x}} b {{x}} {{y}}", &[("x", "1".into()), ("y", "2".into())]);
+        let out = fill(
+            "a {{x}} b {{x}} {{y}}",
+            &[("x", "1".into()), ("y", "2".into())],
+        );
         assert_eq!(out, "a 1 b 1 2");
     }
 

@@ -70,7 +70,11 @@ pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
 }
 
 async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let options = PagefindServiceConfig::builder().build();
+    // Text hidden from screen readers (heading anchors' `#`, decorative
+    // marks) is decoration, not words to search for.
+    let options = PagefindServiceConfig::builder()
+        .exclude_selectors(vec![r#"[aria-hidden="true"]"#.to_string()])
+        .build();
     let mut pagefind =
         PagefindIndex::new(Some(options)).map_err(|e| SearchError::Build(format!("{e:#}")))?;
     // `Output` is a BTreeMap: pages are always added in the same order,
@@ -128,7 +132,8 @@ mod tests {
 
     fn output() -> Output {
         let mut o = Output::default();
-        o.add("index.html", page("Home", "Home", "Welcome")).unwrap();
+        o.add("index.html", page("Home", "Home", "Welcome"))
+            .unwrap();
         o.add(
             "sales/first-call/index.html",
             page("First call", "Sales", "Discovery questions"),

@@ -106,10 +106,8 @@ fn bad_quarter_value(slug: &str, quarter: &str, field: &str, value: &str, needle
     let (text, line) = set_in_quarter(&fixture_text(&rel), quarter, field, value);
     fails_after(|site| site.file(&rel, text))
         .error_at(&format!("{rel}:{line}:{}", value_col(field)), needle)
-        .error_at(
-            &format!("{rel}:{line}:{}", value_col(field)),
-            &format!("`{field}`"),
-        )
+        // The message names the field (`quarter` errors name it in prose).
+        .error_at(&format!("{rel}:{line}:{}", value_col(field)), field)
 }
 
 /// Replaces a top-level line of a partner file, expecting an error at `col`.
@@ -431,4 +429,19 @@ fn errors_in_two_partner_files_are_reported_together() {
 fn partner_files_without_program_toml() {
     fails_after(|site| site.remove("data/program.toml"))
         .error_at("data/program.toml", "partner files need data/program.toml");
+}
+
+#[test]
+fn parser_errors_name_the_field() {
+    let rel = partner_file("cobalt-labs");
+    let (text, line) = set_line(
+        &fixture_text(&rel),
+        Some("joined = "),
+        "joined = 2025-02-30",
+    );
+    fails_after(|site| site.file(&rel, text))
+        .error_at(&format!("{rel}:{line}:{}", value_col("joined")), "joined");
+    let (text, line) = set_line(&fixture_text(&rel), Some("tier = "), "tier = \"three\"");
+    fails_after(|site| site.file(&rel, text))
+        .error_at(&format!("{rel}:{line}:{}", value_col("tier")), "tier");
 }

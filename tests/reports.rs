@@ -412,7 +412,6 @@ fn zero_denominators_give_null_not_zero() {
 }
 
 #[test]
-#[ignore = "bug: the 'progress to next tier' block shows a missing TTM revenue as \"$0\" and missing certified staff as \"0 of 20\" / \"0%\" (src/render/reports.rs next_tier uses unwrap_or(0))"]
 fn a_partner_without_data_shows_no_zero_anywhere_on_its_page() {
     // driftwood has no 2026-Q2 (and no certified_staff); at 2030-Q1 no
     // partner has any data at all.

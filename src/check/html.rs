@@ -205,6 +205,9 @@ mod tests {
 
     #[test]
     fn entities_decode() {
-        assert_eq!(decode_entities("a&amp;b&#39;c&#x2F;&bogus;"), "a&b'c/&bogus;");
+        assert_eq!(
+            decode_entities("a&amp;b&#39;c&#x2F;&bogus;"),
+            "a&b'c/&bogus;"
+        );
     }
 }

@@ -96,19 +96,17 @@ pub fn classify(link: &str, page: &str, config: &Config) -> Dest {
 fn join(page: &str, rel: &str) -> Option<String> {
     let dir = &page[..page.rfind('/').map_or(0, |i| i + 1)];
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    let segments: Vec<&str> = rel.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, seg) in segments.iter().enumerate() {
-        match *seg {
-            "." => {}
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
             ".." => {
                 parts.pop()?;
             }
-            "" if i != last => {}
             s => parts.push(s),
         }
     }
-    let trailing = rel.ends_with('/') || rel.ends_with("/.") || rel.ends_with("/..");
+    let last = rel.rsplit('/').next().unwrap_or("");
+    let trailing = rel.ends_with('/') || last == "." || last == "..";
     let mut path = format!("/{}", parts.join("/"));
     if trailing && path != "/" {
         path.push('/');
@@ -185,7 +183,8 @@ pub fn check(
                 continue;
             };
             checked += 1;
-            if let Err(message) = checker.verify(page, &path, fragment.as_deref(), image) {
+            if let Err(message) = checker.verify(page, &link.url, &path, fragment.as_deref(), image)
+            {
                 reported.insert(link.url.clone());
                 diagnostics.push(authored.error_at(link.span.clone(), message));
             }
@@ -213,16 +212,18 @@ impl Checker<'_> {
     fn verify(
         &self,
         page: &str,
+        written: &str,
         path: &str,
         fragment: Option<&str>,
         image: bool,
     ) -> Result<(), String> {
         let key = lookup(path, self.output).map_err(|why| {
-            if image {
-                format!("missing image `{path}`: {why}")
+            let what = if image {
+                "missing image"
             } else {
-                format!("broken link `{path}`: {why}")
-            }
+                "broken link"
+            };
+            format!("{what} `{written}`: {why}")
         })?;
         let Some(fragment) = fragment.filter(|f| !f.is_empty() && *f != "top") else {
             return Ok(());
@@ -245,7 +246,9 @@ impl Checker<'_> {
         Err(if same {
             format!("broken anchor #{fragment}: this page has no heading or element with that id")
         } else {
-            format!("broken anchor #{fragment} in {target}: it has no heading or element with that id")
+            format!(
+                "broken anchor #{fragment} in {target}: it has no heading or element with that id"
+            )
         })
     }
 
@@ -281,7 +284,7 @@ impl Checker<'_> {
                 };
                 checked += 1;
                 let image = attr.name == "src";
-                if let Err(message) = self.verify(&page, &path, fragment.as_deref(), image) {
+                if let Err(message) = self.verify(&page, value, &path, fragment.as_deref(), image) {
                     broken.entry(message).or_default().push(page.clone());
                 }
             }
@@ -295,7 +298,10 @@ impl Checker<'_> {
                 };
                 Diagnostic::error(
                     "templates",
-                    format!("{message}; the link comes from a template, on {}{more}", on[0]),
+                    format!(
+                        "{message}; the link comes from a template, on {}{more}",
+                        on[0]
+                    ),
                 )
             })
             .collect();
@@ -330,6 +336,9 @@ mod tests {
         );
         assert_eq!(at("mailto:a@b.c"), Dest::Skip);
         assert_eq!(at("../../../x"), local("/..", None));
+        assert_eq!(at("../"), local("/sales/", None));
+        assert_eq!(at("./"), local("/sales/x/", None));
+        assert_eq!(at(".."), local("/sales/", None));
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub fn check<'a>(
         let (key, message) = match reason {
             Stale::ReviewDue(date) => (
                 "review_by",
-                format!("stale page: its review was due on {date} (`review_by`); review it and move the date"),
+                format!(
+                    "stale page: its review was due on {date} (`review_by`); review it and move the date"
+                ),
             ),
             Stale::NotUpdated { key, on } => (
                 key,

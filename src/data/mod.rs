@@ -72,11 +72,16 @@ impl<'a> Problems<'a> {
             Some(rest) => format!("unknown key {rest}"),
             None => message,
         };
-        let d = Diagnostic::error(&self.file, message);
-        self.list.push(match e.span() {
-            Some(span) => d.located(self.source, span),
-            None => d,
-        });
+        let Some(span) = e.span() else {
+            self.list.push(Diagnostic::error(&self.file, message));
+            return;
+        };
+        // Name the field: the parser's messages ("invalid date") do not.
+        let message = match key_before(self.source, span.start) {
+            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+            _ => message,
+        };
+        self.list.push(Diagnostic::error(&self.file, message).located(self.source, span));
     }
 
     /// A problem with the whole file.
@@ -92,6 +97,17 @@ impl<'a> Problems<'a> {
             None => d,
         });
     }
+}
+
+/// The key of the `key = value` line holding byte `at`, if there is one.
+fn key_before(source: &str, at: usize) -> Option<&str> {
+    let at = at.min(source.len());
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &source[line_start..at];
+    // In an inline table (`{ technical = 6 }`) the nearest key wins.
+    let key = before.rsplit_once('=')?.0.rsplit(['{', ',']).next()?.trim();
+    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    is_key.then_some(key)
 }
 
 /// Loads `<root>/data`. A site without a data folder has no partner data.

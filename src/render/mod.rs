@@ -94,6 +94,8 @@ pub fn render(
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
+    let plain = Highlighter::plain();
+    let highlighter = if site.config.highlight_code { highlighter } else { &plain };
     let selected = select(site, view, highlighter)?;
     let summaries: Vec<Summary> = selected
         .pages
@@ -270,7 +272,8 @@ pub fn render(
     }
     // Last: the search index holds exactly the pages of this view's output.
     if let Err(e) = crate::search::add_index(&mut output) {
-        return Err(vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())]);
+        let folder = crate::search::BUNDLE_DIR;
+        return Err(vec![Diagnostic::error(folder, e.to_string())]);
     }
     let stats = Stats {
         pages: selected.pages.len(),

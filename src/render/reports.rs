@@ -45,8 +45,8 @@ pub struct Criterion {
     pub current: String,
     pub required: String,
     pub met: bool,
-    /// 0–100.
-    pub progress: u32,
+    /// 0–100; `None` without data.
+    pub progress: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,7 +106,9 @@ pub(crate) fn partners_in_view<'s>(site: &'s Site, view: &View) -> Vec<&'s Partn
 /// A co-branded page may be copied for a partner whose tier it allows.
 pub(crate) fn cobrand_allows(page: &crate::content::Page, partner: &Partner) -> bool {
     let meta = &page.doc.meta;
+    // A partner that has left the program gets no new co-branded material.
     meta.cobrand
+        && partner.left.is_none()
         && meta.audience != crate::content::Audience::Internal
         && (meta.tiers.is_empty() || meta.tiers.contains(&partner.tier))
 }
@@ -378,37 +380,31 @@ fn next_tier(
 ) -> Option<NextTier> {
     let tier = p.tier.checked_sub(1).filter(|t| *t >= 1)?;
     let rule = program.tiers.get(&tier)?;
-    let ttm = report
-        .kpis
-        .get("ttm_revenue")
-        .copied()
-        .flatten()
-        .unwrap_or(0.0);
-    let certified = p.quarter(q).and_then(|d| d.certified_staff).unwrap_or(0);
-    let progress = |cur: f64, req: f64| {
-        if req <= 0.0 {
-            100
-        } else {
-            ((cur / req) * 100.0).clamp(0.0, 100.0) as u32
+    let ttm = report.kpis.get("ttm_revenue").copied().flatten();
+    let certified = p.quarter(q).and_then(|d| d.certified_staff).map(|c| c as f64);
+    // Missing data is "no data" with an empty meter, never a zero.
+    let criterion = |label, current: Option<f64>, required: f64, unit| {
+        let shown = |v: f64| match unit {
+            Unit::Money => format::money(v),
+            _ => format!("{v}"),
+        };
+        Criterion {
+            label,
+            current: current.map_or_else(|| format::NO_DATA.to_string(), shown),
+            required: shown(required),
+            met: current.is_some_and(|c| c >= required),
+            progress: match current {
+                None => None,
+                Some(_) if required <= 0.0 => Some(100),
+                Some(c) => Some(((c / required) * 100.0).clamp(0.0, 100.0) as u32),
+            },
         }
     };
     Some(NextTier {
         tier,
         criteria: vec![
-            Criterion {
-                label: "Trailing-12-month revenue",
-                current: format::money(ttm),
-                required: format::money(rule.min_ttm_revenue),
-                met: ttm >= rule.min_ttm_revenue,
-                progress: progress(ttm, rule.min_ttm_revenue),
-            },
-            Criterion {
-                label: "Certified staff",
-                current: certified.to_string(),
-                required: rule.min_certified_staff.to_string(),
-                met: certified >= rule.min_certified_staff,
-                progress: progress(certified as f64, rule.min_certified_staff as f64),
-            },
+            criterion("Trailing-12-month revenue", ttm, rule.min_ttm_revenue, Unit::Money),
+            criterion("Certified staff", certified, rule.min_certified_staff as f64, Unit::Hours),
         ],
     })
 }

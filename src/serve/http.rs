@@ -25,8 +25,8 @@ const WAITING_HTML: &str = include_str!("waiting.html");
 /// Answers one request (an event stream goes on in its own thread).
 pub fn handle(request: Request, state: &State) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = text(405, "only GET and HEAD are served\n")
-            .with_header(header("Allow", "GET, HEAD"));
+        let response =
+            text(405, "only GET and HEAD are served\n").with_header(header("Allow", "GET, HEAD"));
         return send(request, response);
     }
     let raw = request.url().to_string();
@@ -167,7 +167,11 @@ fn body(status: u16, kind: &str, bytes: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
 }
 
 fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
-    body(status, "text/plain; charset=utf-8", message.as_bytes().to_vec())
+    body(
+        status,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
 }
 
 fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
@@ -197,7 +201,10 @@ mod tests {
     fn content_types_follow_extensions() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("logos/x.SVG"), "image/svg+xml");
-        assert_eq!(content_type("partners/x/metrics.csv"), "text/csv; charset=utf-8");
+        assert_eq!(
+            content_type("partners/x/metrics.csv"),
+            "text/csv; charset=utf-8"
+        );
         assert_eq!(content_type("fonts/a.woff2"), "font/woff2");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
     }

@@ -20,6 +20,7 @@ use std::sync::{Arc, RwLock};
 
 pub use rebuild::{Built, Changes, Rebuilder};
 
+use crate::audience::Audience;
 use crate::data::Quarter;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
@@ -35,6 +36,7 @@ pub struct ServeOptions {
     /// What to load; its `base_url` is replaced by the server's address.
     pub load: LoadOptions,
     pub quarter: Option<Quarter>,
+    pub audience: Audience,
     pub bind: IpAddr,
     pub port: u16,
 }
@@ -90,10 +92,7 @@ impl State {
     /// Keeps the last good build and shows the errors on open pages.
     fn fail(&self, text: String) {
         let text: Arc<str> = text.into();
-        self.served
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .error = Some(text.clone());
+        self.served.write().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
         self.hub.broadcast(&Event::Error(text.to_string()));
     }
 }
@@ -112,7 +111,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })?;
     let mut load = options.load;
     load.base_url = Some(format!("http://{addr}"));
-    let rebuilder = Rebuilder::new(load, options.quarter);
+    let rebuilder = Rebuilder::new(load, options.quarter, options.audience);
     let mut watcher = watch::Watcher::new(rebuilder.root())?;
     let state = Arc::new(State::default());
     rebuild(&rebuilder, &Changes::default(), &state);

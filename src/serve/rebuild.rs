@@ -2,7 +2,7 @@
 //!
 //! `Rebuilder::rebuild` takes the set of changed files and returns a new
 //! `Output` (or every diagnostic). Today it re-runs the whole pipeline
-//! (`build::render_site`), which is what `build` does, minus the write; the
+//! (`build::render_audience`), which is what `build` does, minus the write; the
 //! `Changes` it receives are there so that it can become incremental without
 //! changing its callers. The one `Highlighter` is kept across rebuilds: its
 //! cache means unchanged code blocks are not highlighted again.
@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build;
+use crate::audience::Audience;
+use crate::build::{self, Failure};
 use crate::data::Quarter;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
@@ -52,14 +53,16 @@ pub struct Built {
 pub struct Rebuilder {
     load: LoadOptions,
     quarter: Option<Quarter>,
+    audience: Audience,
     highlighter: Highlighter,
 }
 
 impl Rebuilder {
-    pub fn new(load: LoadOptions, quarter: Option<Quarter>) -> Self {
+    pub fn new(load: LoadOptions, quarter: Option<Quarter>, audience: Audience) -> Self {
         Rebuilder {
             load,
             quarter,
+            audience,
             highlighter: Highlighter::new(),
         }
     }
@@ -73,16 +76,21 @@ impl Rebuilder {
     pub fn rebuild(&self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
         let _ = changes; // the hook for incremental rebuilds
         let start = Instant::now();
-        match build::render_site(&self.load, self.quarter, &self.highlighter) {
+        let built =
+            build::render_audience(&self.load, self.quarter, &self.audience, &self.highlighter);
+        match built {
             Ok((output, stats)) => Ok(Built {
                 output,
                 stats,
                 elapsed: start.elapsed(),
             }),
-            Err(mut d) => {
+            Err(Failure::Site(mut d)) => {
                 diagnostic::sort(&mut d);
                 Err(d)
             }
+            // A partner that does not exist (yet): the site may gain it.
+            Err(Failure::Usage(message)) => Err(vec![Diagnostic::error("data/partners", message)]),
+            Err(Failure::Write(e)) => Err(vec![Diagnostic::error(".", e.to_string())]),
         }
     }
 }

