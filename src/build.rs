@@ -83,8 +83,11 @@ pub fn render_audience(
     audience: &Audience,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Failure> {
+    let mut timings = crate::timings::Timings::start("build");
     let site = Site::load(load).map_err(Failure::Site)?;
+    timings.stage("load");
     let reports = compute(&site, quarter);
+    timings.stage("compute");
     let targets = audience::targets(audience, &site).map_err(Failure::Usage)?;
     let mut combined = Output::default();
     let mut stats = Stats::default();
@@ -162,7 +165,9 @@ pub fn compute(site: &Site, quarter: Option<Quarter>) -> Option<Reports> {
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
     let (output, stats) = render_audience(&options.load, options.quarter, &options.audience, highlighter)?;
+    let mut timings = crate::timings::Timings::start("build");
     output::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
+    timings.stage("write");
     Ok(Summary {
         stats,
         files: output.files.len(),

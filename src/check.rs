@@ -10,7 +10,7 @@
 mod external;
 mod html;
 mod links;
-mod stale;
+pub mod stale;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;

@@ -261,7 +261,10 @@ fn run_new(command: NewCommand) -> ExitCode {
     };
     match created {
         Ok(path) => {
-            println!("created {} ({hint})", crate::diagnostic::display_path(&path));
+            println!(
+                "created {} ({hint})",
+                crate::diagnostic::display_path(&path)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => scaffold_failure(&e),

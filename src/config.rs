@@ -33,6 +33,9 @@ struct RawConfig {
     /// Highlight fenced code at build time (`false`: escaped plain text).
     #[serde(default = "yes")]
     highlight_code: bool,
+    /// Build a static search index into every output (`false`: no search).
+    #[serde(default = "yes")]
+    search: bool,
     /// `check` warns about pages whose `updated` (or `date`) is older than this.
     #[serde(default = "default_stale_days")]
     stale_after_days: u32,
@@ -73,6 +76,7 @@ pub struct Config {
     pub partner_base_url: Option<String>,
     pub cobrand_placeholder: String,
     pub highlight_code: bool,
+    pub search: bool,
     pub stale_after_days: u32,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -120,6 +124,7 @@ impl Config {
             partner_base_url: raw.partner_base_url,
             cobrand_placeholder: raw.cobrand_placeholder,
             highlight_code: raw.highlight_code,
+            search: raw.search,
             stale_after_days: raw.stale_after_days,
             extra: raw.extra,
         })

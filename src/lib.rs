@@ -25,3 +25,4 @@ pub mod serve;
 pub mod search;
 pub mod site;
 pub mod theme;
+pub mod timings;

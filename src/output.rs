@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+mod update;
+
 /// Files to write: relative output path (`sales/x/index.html`) → bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
@@ -61,16 +63,26 @@ pub enum WriteError {
     Io { path: PathBuf, source: io::Error },
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     }
 }
 
-/// Writes `output` to `out`, replacing whatever was there.
+/// Writes `output` to `out`, replacing whatever was there. An existing
+/// output folder is updated in place (only changed files are written, see
+/// `update`); otherwise a staging folder is written and moved into place.
 pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
     check_safe(out, root)?;
+    if out.is_dir() && update::update(out, output)?.is_some() {
+        return Ok(());
+    }
+    replace(out, output)
+}
+
+/// Writes a staging folder beside `out` and swaps it in.
+fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

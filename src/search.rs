@@ -56,7 +56,10 @@ pub fn add_index(output: &mut Output) -> Result<(), SearchError> {
 
 /// Builds the search index of `output`'s HTML pages: (path relative to the
 /// output's root, bytes), sorted by path. The same output always gives the
-/// same bytes.
+/// same bytes (Pagefind hashes contents for names, sorts what it builds in
+/// parallel and writes gzip without a time stamp); the one outside input is
+/// the environment variable `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`, which
+/// changes how the word index is split if someone sets it.
 pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     // Pagefind reads the working directory while loading its options and
     // panics if it is gone; report that as an error instead.

@@ -51,14 +51,15 @@ pub fn classify(link: &str, page: &str, config: &Config) -> Dest {
     }
     let absolute_base =
         config.base_url.starts_with("http://") || config.base_url.starts_with("https://");
-    if absolute_base && let Some(rest) = before.strip_prefix(&config.base_url) {
-        if rest.is_empty() || rest.starts_with('/') {
-            let path = if rest.is_empty() { "/" } else { rest };
-            return Dest::Local {
-                path: path.to_string(),
-                fragment,
-            };
-        }
+    if absolute_base
+        && let Some(rest) = before.strip_prefix(&config.base_url)
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        let path = if rest.is_empty() { "/" } else { rest };
+        return Dest::Local {
+            path: path.to_string(),
+            fragment,
+        };
     }
     if before.starts_with("http://") || before.starts_with("https://") {
         return Dest::External(link.to_string());

@@ -94,9 +94,11 @@ pub fn render(
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
+    let mut timings = crate::timings::Timings::start("render");
     let plain = Highlighter::plain();
     let highlighter = if site.config.highlight_code { highlighter } else { &plain };
-    let selected = select(site, view, highlighter)?;
+    let mut selected = select(site, view, highlighter)?;
+    timings.stage("markdown");
     let summaries: Vec<Summary> = selected
         .pages
         .iter()
@@ -141,11 +143,14 @@ pub fn render(
 
     let mut diagnostics = Vec::new();
     let mut output = Output::default();
-    let pages: Vec<Result<(String, String), Diagnostic>> = selected
-        .pages
-        .par_iter()
+    // Each page's markdown HTML is dropped once its page is rendered: only
+    // one copy of a large site's text is held at a time.
+    let mut page_list = std::mem::take(&mut selected.pages);
+    let pages: Vec<Result<(String, String), Diagnostic>> = page_list
+        .par_iter_mut()
         .enumerate()
         .map(|(i, (page, rendered))| {
+            let page: &Page = page;
             let mut ctx = page_context(site, &selected, page, rendered, &summaries[i]);
             ctx.cobrand_copies = in_view
                 .iter()
@@ -156,10 +161,12 @@ pub fn render(
                 })
                 .collect();
             let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
-            r.render(template, &page.doc.path, &page.doc, Var("page", ctx))
-                .map(|html| (page.doc.path.clone(), html))
+            let html = r.render(template, &page.doc.path, &page.doc, Var("page", ctx));
+            rendered.html = String::new();
+            html.map(|html| (page.doc.path.clone(), html))
         })
         .collect();
+    selected.pages = page_list;
     let sections: Vec<Result<(String, String), Diagnostic>> = selected
         .sections
         .par_iter()
@@ -193,6 +200,7 @@ pub fn render(
             html.map(|html| (section.doc.path.clone(), html))
         })
         .collect();
+    timings.stage("pages and sections");
     let mut sitemap = Vec::new();
     for result in pages.into_iter().chain(sections) {
         match result {
@@ -212,6 +220,7 @@ pub fn render(
             Err(d) => diagnostics.push(d),
         }
     }
+    timings.stage("taxonomies");
     match cobrand::render(&r, &selected, &summaries, view, highlighter) {
         Ok(pages) => {
             for (path, html) in pages {
@@ -220,6 +229,7 @@ pub fn render(
         }
         Err(mut d) => diagnostics.append(&mut d),
     }
+    timings.stage("co-branded copies");
     let mut charts = 0;
     if let Some(reports) = reports {
         match reports::render(
@@ -235,6 +245,7 @@ pub fn render(
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
+    timings.stage("reports");
     match r.render_plain("404.html", "/404.html", Nothing) {
         Ok(html) => {
             let _ = output.add("404.html", html);
@@ -266,15 +277,20 @@ pub fn render(
     );
     let _ = output.add("atom.xml", feeds::atom(&site.config, &summaries));
     let _ = output.add("robots.txt", feeds::robots(&site.config, view));
+    timings.stage("feeds");
     add_files(site, &selected, &in_view, &mut output, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    timings.stage("files");
     // Last: the search index holds exactly the pages of this view's output.
-    if let Err(e) = crate::search::add_index(&mut output) {
+    if !site.config.search {
+        // No index: the theme hides its search box (config.search).
+    } else if let Err(e) = crate::search::add_index(&mut output) {
         let folder = crate::search::BUNDLE_DIR;
         return Err(vec![Diagnostic::error(folder, e.to_string())]);
     }
+    timings.stage("search index");
     let stats = Stats {
         pages: selected.pages.len(),
         sections: selected.sections.len(),

@@ -104,13 +104,21 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         addr,
         reason: e.to_string(),
     })?;
+    // With --port 0 the system picks the port: links must name that one.
+    let addr = server.server_addr().to_ip().unwrap_or(addr);
     let server = Arc::new(server);
     let (stop_tx, stop_rx) = mpsc::channel();
     ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
     })?;
     let mut load = options.load;
-    load.base_url = Some(format!("http://{addr}"));
+    // Bound to every interface, the site is reached under many names: links
+    // stay root-relative then.
+    load.base_url = Some(if addr.ip().is_unspecified() {
+        "/".to_string()
+    } else {
+        format!("http://{addr}")
+    });
     let rebuilder = Rebuilder::new(load, options.quarter, options.audience);
     let mut watcher = watch::Watcher::new(rebuilder.root())?;
     let state = Arc::new(State::default());

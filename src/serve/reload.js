@@ -34,9 +34,12 @@
       var title = document.createElement("p");
       title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#fca5a5";
       title.textContent =
-        "partnersite: the last change did not build. This page is the last good build; fix the error and it reloads.";
+        "partnersite: the last change did not build. Fix it and this page reloads.";
       var pre = document.createElement("pre");
-      pre.style.cssText = "margin:0;white-space:pre-wrap";
+      pre.style.cssText =
+        "margin:0;padding:1rem;white-space:pre-wrap;overflow:auto;" +
+        "background:#09090b;color:#fafafa;border:1px solid #52525b;" +
+        "border-radius:6px;font:inherit";
       box.appendChild(close);
       box.appendChild(title);
       box.appendChild(pre);
