@@ -29,12 +29,53 @@ impl Rng {
 }
 
 const WORDS: [&str; 48] = [
-    "partner", "program", "integration", "revenue", "pipeline", "customer", "deployment", "model",
-    "routing", "latency", "governance", "campaign", "certification", "enablement", "quarter",
-    "registration", "workflow", "platform", "security", "compliance", "inference", "orchestration",
-    "budget", "review", "milestone", "playbook", "objection", "pricing", "sandbox", "gateway",
-    "observability", "contract", "renewal", "expansion", "pilot", "launch", "strategy", "market",
-    "audience", "messaging", "webinar", "event", "lead", "funnel", "forecast", "scorecard", "target",
+    "partner",
+    "program",
+    "integration",
+    "revenue",
+    "pipeline",
+    "customer",
+    "deployment",
+    "model",
+    "routing",
+    "latency",
+    "governance",
+    "campaign",
+    "certification",
+    "enablement",
+    "quarter",
+    "registration",
+    "workflow",
+    "platform",
+    "security",
+    "compliance",
+    "inference",
+    "orchestration",
+    "budget",
+    "review",
+    "milestone",
+    "playbook",
+    "objection",
+    "pricing",
+    "sandbox",
+    "gateway",
+    "observability",
+    "contract",
+    "renewal",
+    "expansion",
+    "pilot",
+    "launch",
+    "strategy",
+    "market",
+    "audience",
+    "messaging",
+    "webinar",
+    "event",
+    "lead",
+    "funnel",
+    "forecast",
+    "scorecard",
+    "target",
     "adoption",
 ];
 
@@ -68,7 +109,13 @@ fn paragraph(rng: &mut Rng, words: &mut usize) -> String {
     p.trim_end().to_string()
 }
 
-fn page(rng: &mut Rng, section: usize, index: usize, sections: usize, per_section: usize) -> String {
+fn page(
+    rng: &mut Rng,
+    section: usize,
+    index: usize,
+    sections: usize,
+    per_section: usize,
+) -> String {
     let mut body = String::new();
     let target = 600 + rng.below(300) as usize;
     let mut words = 0;
@@ -88,7 +135,13 @@ fn page(rng: &mut Rng, section: usize, index: usize, sections: usize, per_sectio
             2 => {
                 body.push_str("| Item | Owner | Value |\n|---|---|---|\n");
                 for i in 0..4 {
-                    let _ = writeln!(body, "| {} | {} | {} |", rng.pick(&WORDS), rng.pick(&WORDS), 100 * (i + 1));
+                    let _ = writeln!(
+                        body,
+                        "| {} | {} | {} |",
+                        rng.pick(&WORDS),
+                        rng.pick(&WORDS),
+                        100 * (i + 1)
+                    );
                     words += 3;
                 }
                 body.push('\n');
@@ -104,13 +157,18 @@ fn page(rng: &mut Rng, section: usize, index: usize, sections: usize, per_sectio
             _ => {
                 let s = rng.below(sections as u64) as usize;
                 let p = rng.below(per_section as u64) as usize;
-                let _ = writeln!(body, "See [the related page](@/section-{s:02}/page-{p:04}.md) for details.\n");
+                let _ = writeln!(
+                    body,
+                    "See [the related page](@/section-{s:02}/page-{p:04}.md) for details.\n"
+                );
                 words += 5;
             }
         }
         let _ = writeln!(body, "{}\n", paragraph(rng, &mut words));
     }
-    let tags: Vec<String> = (0..3).map(|_| format!("\"tag-{:02}\"", rng.below(40))).collect();
+    let tags: Vec<String> = (0..3)
+        .map(|_| format!("\"tag-{:02}\"", rng.below(40)))
+        .collect();
     let track = ["technical", "sales", "marketing"][section % 3];
     format!(
         "+++\ntitle = \"Page {index} of section {section}\"\ndescription = \"{}\"\ndate = 2026-{:02}-{:02}\nweight = {index}\ntags = [{}]\ntrack = \"{track}\"\n+++\n\n{body}",
@@ -128,7 +186,16 @@ fn partner(rng: &mut Rng, i: usize) -> String {
         "name = \"Generated Partner {i:04}\"\ntier = {tier}\nsegment = \"Generated\"\njoined = 2023-01-{:02}\nphase = \"launch\"\nphase_started = 2026-05-01\n\n[brand]\nlogo = \"logos/generated.svg\"\nprimary = \"#0b5fff\"\naccent = \"#ffb000\"\n",
         1 + i % 28
     );
-    for (y, q) in [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)] {
+    for (y, q) in [
+        (2024, 4),
+        (2025, 1),
+        (2025, 2),
+        (2025, 3),
+        (2025, 4),
+        (2026, 1),
+        (2026, 2),
+        (2026, 3),
+    ] {
         let influenced = scale / 2 + rng.below(scale as u64) as usize;
         let sourced = influenced * (20 + rng.below(25) as usize) / 100;
         let deals = 5 + rng.below(30) as usize;
@@ -172,16 +239,25 @@ fn main() -> std::io::Result<()> {
         dir.join("site.toml"),
         "title = \"Benchmark site\"\nbase_url = \"https://bench.example\"\n",
     )?;
-    fs::write(dir.join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\nThe benchmark home page.\n")?;
+    fs::write(
+        dir.join("content/_index.md"),
+        "+++\ntitle = \"Home\"\n+++\nThe benchmark home page.\n",
+    )?;
     for s in 0..sections {
         let sdir = dir.join(format!("content/section-{s:02}"));
         fs::create_dir_all(&sdir)?;
-        fs::write(sdir.join("_index.md"), format!("+++\ntitle = \"Section {s}\"\nweight = {s}\n+++\nSection {s}.\n"))?;
+        fs::write(
+            sdir.join("_index.md"),
+            format!("+++\ntitle = \"Section {s}\"\nweight = {s}\n+++\nSection {s}.\n"),
+        )?;
         for p in 0..per_section {
             if s * per_section + p >= pages {
                 break;
             }
-            fs::write(sdir.join(format!("page-{p:04}.md")), page(&mut rng, s, p, sections, per_section))?;
+            fs::write(
+                sdir.join(format!("page-{p:04}.md")),
+                page(&mut rng, s, p, sections, per_section),
+            )?;
         }
     }
     if partners > 0 {
@@ -194,18 +270,41 @@ fn main() -> std::io::Result<()> {
         let mut program = String::from(
             "name = \"Benchmark program\"\n\n[targets]\ninfluenced_share = 0.4\nsourced_share = 0.25\nstrategic_partner_revenue = 500000\nyoy_growth = 0.5\nsatisfaction = 8.5\nretention = 0.95\ndeal_registration_rate = 0.5\ncertified_staff_share = 0.8\njoint_csat = 0.9\nintegration_adoption = 0.6\nwin_rate = 0.6\nlead_share = 0.15\nmax_partner_share = 0.2\nroi = [3.0, 5.0, 8.0, 10.0]\n",
         );
-        for (y, q) in [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)] {
-            let _ = write!(program, "\n[[company]]\nquarter = \"{y}-Q{q}\"\nrevenue = {}\nleads = 90000\n", partners * 400_000);
+        for (y, q) in [
+            (2024, 4),
+            (2025, 1),
+            (2025, 2),
+            (2025, 3),
+            (2025, 4),
+            (2026, 1),
+            (2026, 2),
+            (2026, 3),
+        ] {
+            let _ = write!(
+                program,
+                "\n[[company]]\nquarter = \"{y}-Q{q}\"\nrevenue = {}\nleads = 90000\n",
+                partners * 400_000
+            );
         }
         for y in [2024, 2025, 2026] {
-            let _ = write!(program, "\n[[investment]]\nyear = {y}\nmarketing = {}\n", partners * 100_000);
+            let _ = write!(
+                program,
+                "\n[[investment]]\nyear = {y}\nmarketing = {}\n",
+                partners * 100_000
+            );
         }
         program.push_str("\n[tiers.1]\nmin_ttm_revenue = 500000\nmin_certified_staff = 20\n[tiers.2]\nmin_ttm_revenue = 150000\nmin_certified_staff = 8\n");
         fs::write(dir.join("data/program.toml"), program)?;
         for i in 0..partners {
-            fs::write(dir.join(format!("data/partners/partner-{i:04}.toml")), partner(&mut rng, i))?;
+            fs::write(
+                dir.join(format!("data/partners/partner-{i:04}.toml")),
+                partner(&mut rng, i),
+            )?;
         }
     }
-    println!("generated {pages} pages in {sections} sections and {partners} partners in {}", dir.display());
+    println!(
+        "generated {pages} pages in {sections} sections and {partners} partners in {}",
+        dir.display()
+    );
     Ok(())
 }

@@ -68,17 +68,32 @@ pub fn targets(audience: &Audience, site: &Site) -> Result<Vec<Target>, String> 
         tier: p.tier,
     };
     Ok(match audience {
-        Audience::Internal => vec![Target { view: View::Internal, folder: String::new() }],
-        Audience::Public => vec![Target { view: View::Public, folder: String::new() }],
+        Audience::Internal => vec![Target {
+            view: View::Internal,
+            folder: String::new(),
+        }],
+        Audience::Public => vec![Target {
+            view: View::Public,
+            folder: String::new(),
+        }],
         Audience::Partner(slug) => {
-            let p = site.data.partner(slug).ok_or_else(|| unknown_partner(slug, site))?;
-            vec![Target { view: partner_view(p), folder: String::new() }]
+            let p = site
+                .data
+                .partner(slug)
+                .ok_or_else(|| unknown_partner(slug, site))?;
+            vec![Target {
+                view: partner_view(p),
+                folder: String::new(),
+            }]
         }
         Audience::Partners => site
             .data
             .partners
             .iter()
-            .map(|p| Target { view: partner_view(p), folder: p.slug.clone() })
+            .map(|p| Target {
+                view: partner_view(p),
+                folder: p.slug.clone(),
+            })
             .collect(),
     })
 }
@@ -88,7 +103,10 @@ fn unknown_partner(slug: &str, site: &Site) -> String {
     if known.is_empty() {
         format!("unknown partner `{slug}`: this site has no partners in data/partners/")
     } else {
-        format!("unknown partner `{slug}`; known partners: {}", known.join(", "))
+        format!(
+            "unknown partner `{slug}`; known partners: {}",
+            known.join(", ")
+        )
     }
 }
 
@@ -98,8 +116,16 @@ fn unknown_partner(slug: &str, site: &Site) -> String {
 pub fn leak_guard(site: &Site, slug: &str, output: &Output, folder: &str) -> Vec<Diagnostic> {
     let mut needles: Vec<(String, String, bool)> = Vec::new();
     for p in site.data.partners.iter().filter(|p| p.slug != slug) {
-        needles.push((p.name.clone(), format!("the name of partner {}", p.slug), false));
-        needles.push((p.slug.clone(), format!("the slug of partner {}", p.slug), true));
+        needles.push((
+            p.name.clone(),
+            format!("the name of partner {}", p.slug),
+            false,
+        ));
+        needles.push((
+            p.slug.clone(),
+            format!("the slug of partner {}", p.slug),
+            true,
+        ));
         if let Some(logo) = &p.brand.logo {
             let file = logo.rsplit('/').next().unwrap_or(logo).to_string();
             needles.push((file, format!("the logo of partner {}", p.slug), false));
@@ -114,11 +140,25 @@ pub fn leak_guard(site: &Site, slug: &str, output: &Output, folder: &str) -> Vec
         .filter(|d| d.meta.audience == crate::content::Audience::Internal)
     {
         let title = &doc.meta.title;
-        needles.push((title.clone(), format!("the title of internal page {}", crate::diagnostic::display_path(&doc.file)), false));
+        needles.push((
+            title.clone(),
+            format!(
+                "the title of internal page {}",
+                crate::diagnostic::display_path(&doc.file)
+            ),
+            false,
+        ));
         // Escaped forms are what HTML holds.
         let escaped = crate::highlight::escape_attr(title);
         if escaped != *title {
-            needles.push((escaped, format!("the title of internal page {}", crate::diagnostic::display_path(&doc.file)), false));
+            needles.push((
+                escaped,
+                format!(
+                    "the title of internal page {}",
+                    crate::diagnostic::display_path(&doc.file)
+                ),
+                false,
+            ));
         }
     }
     for p in site.data.partners.iter().filter(|p| p.slug != slug) {
@@ -136,9 +176,17 @@ pub fn leak_guard(site: &Site, slug: &str, output: &Output, folder: &str) -> Vec
             if needle.is_empty() {
                 continue;
             }
-            let hit = if *word { contains_word(text, needle) } else { text.contains(needle.as_str()) };
+            let hit = if *word {
+                contains_word(text, needle)
+            } else {
+                text.contains(needle.as_str())
+            };
             if hit {
-                let shown = if folder.is_empty() { path.clone() } else { format!("{folder}/{path}") };
+                let shown = if folder.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{folder}/{path}")
+                };
                 found.push(Diagnostic::error(
                     shown,
                     format!(

@@ -31,6 +31,9 @@ pub struct Summary {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
+    /// An earlier build of this output was interrupted; its leftovers were
+    /// cleaned up (or its commit finished) before writing.
+    pub recovered: bool,
 }
 
 impl std::fmt::Display for Summary {
@@ -141,10 +144,19 @@ fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<R
             let own_logo = s.data.partners.first().and_then(|p| p.brand.logo.clone());
             s.logos.retain(|path, _| Some(path) == own_logo.as_ref());
             // Hosted at its own root, or where partner_base_url says.
-            let base = site.config.partner_base_url.as_deref().map_or(String::new(), |b| b.replace("{slug}", slug));
+            let base = site
+                .config
+                .partner_base_url
+                .as_deref()
+                .map_or(String::new(), |b| b.replace("{slug}", slug));
             s.config = s.config.with_base_url(&base);
             let reports = reports.map(|r| Reports {
-                partners: r.partners.iter().filter(|p| &p.slug == slug).cloned().collect(),
+                partners: r
+                    .partners
+                    .iter()
+                    .filter(|p| &p.slug == slug)
+                    .cloned()
+                    .collect(),
                 program: Default::default(),
                 ..r.clone()
             });
@@ -164,8 +176,14 @@ pub fn compute(site: &Site, quarter: Option<Quarter>) -> Option<Reports> {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (output, stats) = render_audience(&options.load, options.quarter, &options.audience, highlighter)?;
+    let (output, stats) = render_audience(
+        &options.load,
+        options.quarter,
+        &options.audience,
+        highlighter,
+    )?;
     let mut timings = crate::timings::Timings::start("build");
+    let recovered = output::interrupted(&options.out);
     output::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
     timings.stage("write");
     Ok(Summary {
@@ -173,5 +191,6 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: start.elapsed(),
+        recovered,
     })
 }

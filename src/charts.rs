@@ -5,6 +5,7 @@
 //! Every chart comes with the table of its numbers, built from the same
 //! series, so the page can show the figures as text beside the picture.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use serde::Serialize;
 
@@ -110,6 +111,50 @@ fn upper_bound(max: f64, unit: Unit) -> f64 {
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
+/// A plot over quarters (or other categories) on the x axis.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The frame shared by bar and line charts: caption, axes, labels, grid.
+fn quarter_plot<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    categories: &'a [String],
+    unit: Unit,
+    top: f64,
+) -> Result<Plot<'a, 'b>, Box<dyn std::error::Error>> {
+    let n = categories.len().max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .caption(title, ("sans-serif", 18).into_font().color(&INK))
+        .x_label_area_size(36)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_labels(n)
+        .x_label_formatter(&|x| category_at(categories, *x))
+        .y_label_formatter(&|y| axis_label(*y, unit))
+        .label_style(("sans-serif", 12).into_font().color(&INK))
+        .axis_style(INK)
+        .draw()?;
+    Ok(chart)
+}
+
+/// The legend box, in the same style on every chart.
+fn legend<'a, 'b: 'a>(chart: &mut Plot<'a, 'b>, position: SeriesLabelPosition) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(("sans-serif", 12).into_font().color(&INK))
+        .draw()?;
+    Ok(())
+}
+
 /// Bars for each category, one per series, side by side (`stacked` piles them).
 pub fn bars(
     meta: Meta<'_>,
@@ -139,23 +184,7 @@ pub fn bars(
     let result: DrawResult = (|| {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .caption(meta.title, ("sans-serif", 18).into_font().color(&INK))
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(n)
-            .x_label_formatter(&|x| category_at(categories, *x))
-            .y_label_formatter(&|y| axis_label(*y, unit))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_style(INK)
-            .draw()?;
+        let mut chart = quarter_plot(&root, meta.title, categories, unit, top)?;
         let k = series.len().max(1) as f64;
         let width = 0.8 / if stacked { 1.0 } else { k };
         for (j, s) in series.iter().enumerate() {
@@ -183,13 +212,7 @@ pub fn bars(
                     Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled())
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&INK))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present()?;
         Ok(())
     })();
@@ -220,23 +243,7 @@ pub fn lines_with_target(
     let result: DrawResult = (|| {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .caption(meta.title, ("sans-serif", 18).into_font().color(&INK))
-            .x_label_area_size(36)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .x_labels(n)
-            .x_label_formatter(&|x| category_at(categories, *x))
-            .y_label_formatter(&|y| axis_label(*y, unit))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
-            .axis_style(INK)
-            .draw()?;
+        let mut chart = quarter_plot(&root, meta.title, categories, unit, top)?;
         if let Some(t) = target {
             let dashes = (0..(n * 8)).map(|i| {
                 let x0 = -0.5 + i as f64 / 8.0;
@@ -271,13 +278,7 @@ pub fn lines_with_target(
                 .label(s.name.as_str())
                 .legend(move |(x, y)| Circle::new((x + 6, y), 4, colour.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&INK))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present()?;
         Ok(())
     })();
@@ -357,13 +358,7 @@ pub fn horizontal_bars(
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 12, y)], LIMIT.stroke_width(2))
                 });
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(GRID)
-                .label_font(("sans-serif", 12).into_font().color(&INK))
-                .draw()?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
         root.present()?;
         Ok(())

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{self, BuildOptions, Failure};
 use crate::audience::Audience;
+use crate::build::{self, BuildOptions, Failure};
 use crate::data::Quarter;
 use crate::highlight::Highlighter;
 use crate::site::LoadOptions;
@@ -109,6 +109,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let highlighter = Highlighter::new();
     match build::build(&options, &highlighter) {
         Ok(summary) => {
+            if summary.recovered {
+                eprintln!(
+                    "note: an earlier build of {} was interrupted; its leftovers were cleaned up before writing",
+                    options.out.display()
+                );
+            }
             println!("{summary} → {}", options.out.display());
             ExitCode::SUCCESS
         }

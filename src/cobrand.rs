@@ -165,9 +165,19 @@ pub fn expand(
     };
     let ctx = tera::Context::from_serialize(&ctx)
         .map_err(|e| vec![Diagnostic::error(&doc.file, e.to_string())])?;
-    tera::Tera::one_off(doc.body(), &ctx, false).map_err(|e| {
-        let message =
-            crate::theme::error_chain(&e).replace("Failed to render '__tera_one_off': ", "");
+    // As `Tera::one_off`, but refusing a macro that calls itself forever
+    // (Tera would overflow the stack and abort the process).
+    let mut tera = tera::Tera::default();
+    let rendered = tera
+        .add_raw_template("__tera_one_off", doc.body())
+        .and_then(|()| match crate::theme::cycles::find(&tera) {
+            Some((_, message)) => Err(tera::Error::msg(message)),
+            None => tera.render("__tera_one_off", &ctx),
+        });
+    rendered.map_err(|e| {
+        let message = crate::theme::error_chain(&e)
+            .replace("Failed to render '__tera_one_off': ", "")
+            .replace("__tera_one_off::", "");
         let d = Diagnostic::error(&doc.file, format!("in a co-branded page: {message}"));
         vec![locate(doc, &message).map_or(d.clone(), |span| d.located(&doc.source, span))]
     })

@@ -359,7 +359,12 @@ mod tests {
     fn links_to_pages_outside_the_output_keep_only_their_text() {
         let (r, p) = md("see [the handbook](@/internal/y.md) and [x](@/sales/x.md)");
         assert!(p.is_empty());
-        assert!(r.html.contains("see the handbook and <a href=\"/sales/x/\">x</a>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("see the handbook and <a href=\"/sales/x/\">x</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

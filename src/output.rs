@@ -59,6 +59,8 @@ impl Output {
 pub enum WriteError {
     #[error("refusing to replace {0}: it holds the site's own files (pick another --out)")]
     Unsafe(PathBuf),
+    #[error("refusing to replace {0}: it is a file, not an output folder (pick another --out)")]
+    NotAFolder(PathBuf),
     #[error("cannot write {path}: {source}; the previous output is unchanged")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -75,27 +77,54 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// `update`); otherwise a staging folder is written and moved into place.
 pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
     check_safe(out, root)?;
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return Err(WriteError::NotAFolder(out.to_path_buf()));
+    }
+    clear_leftovers(out)?;
     if out.is_dir() && update::update(out, output)?.is_some() {
         return Ok(());
     }
     replace(out, output)
 }
 
-/// Writes a staging folder beside `out` and swaps it in.
-fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
+/// The folder holding `out`, and the staging and old folders that
+/// `replace` keeps beside it.
+fn siblings(out: &Path) -> (&Path, PathBuf, PathBuf) {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.partnersite-new"));
     let old = parent.join(format!(".{name}.partnersite-old"));
-    // Left over by an interrupted run: never part of a good output.
+    (parent, staging, old)
+}
+
+/// Whether an earlier run was interrupted while writing `out`: it left a
+/// staging or old folder beside it, or a commit journal in it.
+pub fn interrupted(out: &Path) -> bool {
+    let (_, staging, old) = siblings(out);
+    staging.exists() || old.exists() || out.join(update::JOURNAL).exists()
+}
+
+/// Cleans up after a run interrupted while replacing `out`: a previous
+/// output already moved aside is put back, and the staging folder (never a
+/// complete output until swapped in) is removed.
+fn clear_leftovers(out: &Path) -> Result<(), WriteError> {
+    let (_, staging, old) = siblings(out);
+    if !out.exists() && old.is_dir() {
+        std::fs::rename(&old, out).map_err(io_err(out))?;
+    }
     remove_if_exists(&staging)?;
-    remove_if_exists(&old)?;
+    remove_if_exists(&old)
+}
+
+/// Writes a staging folder beside `out` and swaps it in.
+fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
+    let (parent, staging, old) = siblings(out);
+    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     if let Err(e) = write_tree(&staging, output) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -103,8 +132,14 @@ fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
     swap(out, &staging, &old)
 }
 
+/// Removes a leftover folder (or a file or link of that name).
 fn remove_if_exists(path: &Path) -> Result<(), WriteError> {
-    match std::fs::remove_dir_all(path) {
+    let removed = match std::fs::symlink_metadata(path) {
+        Err(_) => return Ok(()),
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+    };
+    match removed {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(path)(e)),
         _ => Ok(()),
     }

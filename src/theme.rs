@@ -14,6 +14,8 @@ use walkdir::WalkDir;
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 
+pub(crate) mod cycles;
+
 /// The default theme, compiled in.
 static CAFE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cafe");
 
@@ -183,6 +185,14 @@ impl Theme {
             .collect();
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(vec![self.template_error(&e, None)]);
+        }
+        // Tera would recurse until the stack overflows and the process aborts.
+        if let Some((name, message)) = cycles::find(&tera) {
+            let origin = self.templates.get(&name).map_or_else(
+                || PathBuf::from("templates").join(&name),
+                |t| t.origin.clone(),
+            );
+            return Err(vec![Diagnostic::error(origin, message)]);
         }
         Ok(tera)
     }

@@ -23,7 +23,11 @@ impl Timings {
     pub fn stage(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!("[timings] {}: {name}: {:.1} ms", self.label, (now - self.last).as_secs_f64() * 1000.0);
+            eprintln!(
+                "[timings] {}: {name}: {:.1} ms",
+                self.label,
+                (now - self.last).as_secs_f64() * 1000.0
+            );
             self.last = now;
         }
     }

@@ -33,7 +33,10 @@ fn text(tree: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Vec<(String, String)>
 fn absent(tree: &BTreeMap<String, Vec<u8>>, prefix: &str, needle: &str) {
     for (path, body) in text(tree, prefix) {
         assert!(!body.contains(needle), "{path} contains `{needle}`");
-        assert!(!path.contains(needle), "a file is named after `{needle}`: {path}");
+        assert!(
+            !path.contains(needle),
+            "a file is named after `{needle}`: {path}"
+        );
     }
 }
 
@@ -59,8 +62,12 @@ fn internal_has_everything() {
     for (slug, name, _) in PARTNERS {
         assert!(has(&tree, &format!("partners/{slug}/index.html")));
         assert!(has(&tree, &format!("partners/{slug}/kit/index.html")));
-        let kit = String::from_utf8(tree[&format!("partners/{slug}/kit/index.html")].clone()).unwrap();
-        assert!(kit.contains(&format!("Server Café and {name}: better together")), "{kit}");
+        let kit =
+            String::from_utf8(tree[&format!("partners/{slug}/kit/index.html")].clone()).unwrap();
+        assert!(
+            kit.contains(&format!("Server Café and {name}: better together")),
+            "{kit}"
+        );
     }
     // The tier-1 kit is copied for the tier-1 partner only.
     assert!(has(&tree, "partners/alpha-labs/kit-tier1/index.html"));
@@ -72,16 +79,27 @@ fn public_has_public_pages_and_no_partner_data() {
     let (_, tree) = build("public");
     assert!(has(&tree, "index.html"));
     assert!(has(&tree, "guides/public-page/index.html"));
-    for hidden in ["guides/partner-page/index.html", "guides/tier1-only/index.html", "internal/handbook/index.html"] {
+    for hidden in [
+        "guides/partner-page/index.html",
+        "guides/tier1-only/index.html",
+        "internal/handbook/index.html",
+    ] {
         assert!(!has(&tree, hidden), "{hidden} is public");
     }
-    assert!(!tree.keys().any(|p| p.starts_with("partners/") || p.starts_with("reports/") || p.starts_with("logos/")));
+    assert!(!tree.keys().any(|p| p.starts_with("partners/")
+        || p.starts_with("reports/")
+        || p.starts_with("logos/")));
     for (slug, name, figure) in PARTNERS {
         absent(&tree, "", slug);
         absent(&tree, "", name);
         absent(&tree, "", figure);
     }
-    for title in ["Confidential Handbook", "Secret Team Area", "Partner Guide", "Strategic Vendors Only"] {
+    for title in [
+        "Confidential Handbook",
+        "Secret Team Area",
+        "Partner Guide",
+        "Strategic Vendors Only",
+    ] {
         absent(&tree, "", title);
     }
     // A link to a page outside the output keeps its text and loses its href.
@@ -102,11 +120,20 @@ fn one_partner_sees_its_tier_and_its_own_report() {
     assert!(has(&tree, "partners/beta-works/index.html"));
     assert!(has(&tree, "partners/beta-works/report.json"));
     assert!(has(&tree, "partners/beta-works/kit/index.html"));
-    assert!(!has(&tree, "partners/index.html"), "the directory is internal");
-    assert!(!has(&tree, "reports/index.html"), "the dashboard is internal");
+    assert!(
+        !has(&tree, "partners/index.html"),
+        "the directory is internal"
+    );
+    assert!(
+        !has(&tree, "reports/index.html"),
+        "the dashboard is internal"
+    );
     let report = String::from_utf8(tree["partners/beta-works/index.html"].clone()).unwrap();
     assert!(report.contains("Beta Works"));
-    assert!(report.contains("$234,568") || report.contains("$235K"), "its own figures are shown");
+    assert!(
+        report.contains("$234,568") || report.contains("$235K"),
+        "its own figures are shown"
+    );
     for (slug, name, figure) in PARTNERS.iter().filter(|p| p.0 != "beta-works") {
         absent(&tree, "", slug);
         absent(&tree, "", name);
@@ -124,13 +151,29 @@ fn partners_writes_one_self_contained_folder_per_partner() {
     let tiers = [("alpha-labs", 1), ("beta-works", 2), ("gamma-co", 3)];
     for (slug, tier) in tiers {
         let dir = format!("{slug}/");
-        for file in ["index.html", "sitemap.xml", "atom.xml", "robots.txt", "404.html", "css/site.css", "syntax.css"] {
+        for file in [
+            "index.html",
+            "sitemap.xml",
+            "atom.xml",
+            "robots.txt",
+            "404.html",
+            "css/site.css",
+            "syntax.css",
+        ] {
             assert!(has(&tree, &format!("{dir}{file}")), "{dir}{file} missing");
         }
         assert!(has(&tree, &format!("{dir}partners/{slug}/index.html")));
         assert!(has(&tree, &format!("{dir}partners/{slug}/kit/index.html")));
-        assert_eq!(has(&tree, &format!("{dir}guides/tier1-only/index.html")), tier == 1, "{slug}");
-        assert_eq!(has(&tree, &format!("{dir}guides/tier23/index.html")), tier != 1, "{slug}");
+        assert_eq!(
+            has(&tree, &format!("{dir}guides/tier1-only/index.html")),
+            tier == 1,
+            "{slug}"
+        );
+        assert_eq!(
+            has(&tree, &format!("{dir}guides/tier23/index.html")),
+            tier != 1,
+            "{slug}"
+        );
         assert!(!has(&tree, &format!("{dir}internal/handbook/index.html")));
         for (other, name, figure) in PARTNERS.iter().filter(|p| p.0 != slug) {
             absent(&tree, &dir, other);
@@ -145,7 +188,10 @@ fn partners_writes_one_self_contained_folder_per_partner() {
         assert!(home.contains("href=\"/css/site.css\""), "{home}");
         assert!(!home.contains(&format!("/{slug}/css")), "{home}");
     }
-    assert!(!has(&tree, "index.html"), "nothing outside the partner folders");
+    assert!(
+        !has(&tree, "index.html"),
+        "nothing outside the partner folders"
+    );
 }
 
 #[test]
@@ -153,8 +199,11 @@ fn unknown_partner_is_bad_usage_listing_the_known_ones() {
     let site = SiteTest::fixture("audiences");
     site.run(&["build", "--audience", "partner:delta"])
         .expect_exit(2)
-        .stderr_contains("unknown partner `delta`; known partners: alpha-labs, beta-works, gamma-co");
-    site.run(&["build", "--audience", "everyone"]).expect_exit(2);
+        .stderr_contains(
+            "unknown partner `delta`; known partners: alpha-labs, beta-works, gamma-co",
+        );
+    site.run(&["build", "--audience", "everyone"])
+        .expect_exit(2);
 }
 
 #[test]
@@ -168,7 +217,9 @@ fn leak_guard_stops_a_page_that_names_another_partner() {
     site.run(&["build", "--audience", "partner:alpha-labs"])
         .expect_exit(1)
         .stderr_contains("guides/partner-page/index.html")
-        .stderr_contains("leak guard: the output for partner alpha-labs contains the name of partner gamma-co");
+        .stderr_contains(
+            "leak guard: the output for partner alpha-labs contains the name of partner gamma-co",
+        );
     support::assert_same_tree(&before, &site.tree("public"));
 }
 

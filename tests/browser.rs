@@ -92,12 +92,19 @@ fn home_page_has_no_console_errors_a_heading_a_skip_link_and_landmarks() {
             lang: document.documentElement.lang,
         };",
     );
-    assert_eq!(page["h1"].as_array().map(Vec::len), Some(1), "one h1: {page}");
+    assert_eq!(
+        page["h1"].as_array().map(Vec::len),
+        Some(1),
+        "one h1: {page}"
+    );
     assert_ne!(page["h1"][0], json!(""), "{page}");
     assert_eq!(page["main"], json!(1), "one main landmark: {page}");
     assert_eq!(page["banner"], json!(1), "a banner landmark: {page}");
     assert_eq!(page["footer"], json!(1), "a contentinfo landmark: {page}");
-    assert!(page["nav"].as_u64() >= Some(1), "a navigation landmark: {page}");
+    assert!(
+        page["nav"].as_u64() >= Some(1),
+        "a navigation landmark: {page}"
+    );
     assert_eq!(page["lang"], json!("en"), "{page}");
 
     // The first Tab lands on a visible skip link leading to <main>.
@@ -111,19 +118,29 @@ fn home_page_has_no_console_errors_a_heading_a_skip_link_and_landmarks() {
     );
     assert_eq!(focused["tag"], json!("A"), "first focus: {focused}");
     assert!(
-        focused["text"].as_str().unwrap_or("").to_lowercase().contains("skip"),
+        focused["text"]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("skip"),
         "first focusable is not a skip link: {focused}"
     );
-    assert_eq!(focused["visible"], json!(true), "skip link hidden when focused: {focused}");
+    assert_eq!(
+        focused["visible"],
+        json!(true),
+        "skip link hidden when focused: {focused}"
+    );
     assert_eq!(focused["leads_to_main"], json!(true), "{focused}");
     browser.eval("document.activeElement.click(); return null;");
-    let main_focused = browser.eval(
-        "return document.activeElement.tagName === 'MAIN' || location.hash === '#main';",
-    );
+    let main_focused = browser
+        .eval("return document.activeElement.tagName === 'MAIN' || location.hash === '#main';");
     assert_eq!(main_focused, json!(true), "the skip link goes to main");
 
     let errors = console_errors(&browser);
-    assert!(errors.is_empty(), "console errors on / after using it: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "console errors on / after using it: {errors:#?}"
+    );
 
     // The log capture itself works, so "no errors" above means something.
     browser.eval("console.error('partnersite-probe'); return null;");
@@ -199,7 +216,11 @@ fn wait_for_search(browser: &Browser, term: &str) -> Vec<Hit> {
 
 /// Whether `out` has search: Pagefind's bundle and the search page.
 fn has_search(out: &Path) -> bool {
-    let files = ["pagefind/pagefind.js", "pagefind/pagefind-ui.js", "search/index.html"];
+    let files = [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-ui.js",
+        "search/index.html",
+    ];
     if files.iter().all(|f| out.join(f).is_file()) {
         return true;
     }
@@ -231,22 +252,34 @@ fn the_header_search_finds_a_playbook_by_its_title() {
         return;
     }
     browser.goto(&server.url("/"));
-    browser.type_into(Locator::Id("site-search-q"), &format!("{PLAYBOOK_TITLE}\u{E007}"));
+    browser.type_into(
+        Locator::Id("site-search-q"),
+        &format!("{PLAYBOOK_TITLE}\u{E007}"),
+    );
     let hits = wait_for_search(&browser, PLAYBOOK_TITLE);
     assert!(
-        hits.iter().any(|h| h.title == PLAYBOOK_TITLE && h.path == PLAYBOOK),
+        hits.iter()
+            .any(|h| h.title == PLAYBOOK_TITLE && h.path == PLAYBOOK),
         "no {PLAYBOOK_TITLE:?} among the results: {hits:#?}"
     );
-    let filters = browser.eval(
-        "return [...document.querySelectorAll('.pagefind-ui__filter-name')]
-             .map(f => f.textContent.trim().toLowerCase());",
+    // The filter panel fills in once Pagefind has loaded its filters.
+    let filters = "return [...document.querySelectorAll('.pagefind-ui__filter-name')]
+                       .map(f => f.textContent.trim().toLowerCase());";
+    let all_there = harness::wait_for(Duration::from_secs(10), || {
+        let names = browser.eval(filters);
+        ["section", "track", "tier"].iter().all(|name| {
+            names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|f| f.as_str().unwrap_or("").starts_with(name))
+        })
+    });
+    assert!(
+        all_there,
+        "the search UI lacks a section, track or tier filter: {}",
+        browser.eval(filters)
     );
-    for name in ["section", "track", "tier"] {
-        assert!(
-            filters.as_array().into_iter().flatten().any(|f| f.as_str().unwrap_or("").starts_with(name)),
-            "no {name} filter in the search UI: {filters}"
-        );
-    }
     assert_clean(&browser, &server, "/search/");
 
     browser.click(Locator::LinkText(PLAYBOOK_TITLE));
@@ -263,7 +296,8 @@ fn the_header_search_finds_a_playbook_by_its_title() {
     browser.goto(&server.url("/search/"));
     let hits = search_on_page(&browser, "Partner manager handbook");
     assert!(
-        hits.iter().any(|h| h.path == "/internal/partner-manager-handbook/"),
+        hits.iter()
+            .any(|h| h.path == "/internal/partner-manager-handbook/"),
         "{hits:#?}"
     );
 }
@@ -284,7 +318,8 @@ fn a_partners_search_finds_only_that_partners_view() {
 
     let hits = search_on_page(&browser, PLAYBOOK_TITLE);
     assert!(
-        hits.iter().any(|h| h.title == PLAYBOOK_TITLE && h.path == PLAYBOOK),
+        hits.iter()
+            .any(|h| h.title == PLAYBOOK_TITLE && h.path == PLAYBOOK),
         "the partner's own view is not searchable: {hits:#?}"
     );
     // No other partner's name finds anything about that partner. (Pagefind
@@ -294,9 +329,13 @@ fn a_partners_search_finds_only_that_partners_view() {
         let hits = search_on_page(&browser, name);
         let first_word = name.split(' ').next().unwrap_or(name);
         let leaks: Vec<&Hit> = hits.iter().filter(|h| h.mentions(first_word)).collect();
-        assert!(leaks.is_empty(), "{name:?} finds in Vectorloom's view: {leaks:#?}");
         assert!(
-            hits.iter().all(|h| !h.path.starts_with("/partners/") || h.path.starts_with("/partners/vectorloom/")),
+            leaks.is_empty(),
+            "{name:?} finds in Vectorloom's view: {leaks:#?}"
+        );
+        assert!(
+            hits.iter().all(|h| !h.path.starts_with("/partners/")
+                || h.path.starts_with("/partners/vectorloom/")),
             "{name:?} finds another partner's pages in Vectorloom's view: {hits:#?}"
         );
     }
@@ -307,14 +346,18 @@ fn a_partners_search_finds_only_that_partners_view() {
             .iter()
             .filter(|h| h.title == title || h.path.starts_with("/internal/"))
             .collect();
-        assert!(internal.is_empty(), "{title:?} finds in Vectorloom's view: {internal:#?}");
+        assert!(
+            internal.is_empty(),
+            "{title:?} finds in Vectorloom's view: {internal:#?}"
+        );
     }
     assert_clean(&browser, &server, "/search/ (Vectorloom)");
 }
 
-/// Scrolls every chart of the page into view (they load lazily) and returns
-/// what each `<img>` of the page's own `*.svg` files rendered.
-fn charts_of(browser: &Browser, site: &BuiltSite, page: &str) {
+/// Asserts that every chart file beside `page` (its `*.svg`) is shown on it,
+/// loaded (scrolled into view first: charts load lazily), with a non-zero
+/// natural and rendered size and a text alternative.
+fn assert_charts_rendered(browser: &Browser, site: &BuiltSite, page: &str) {
     let folder = site.out().join(page.trim_matches('/'));
     let expected: Vec<String> = std::fs::read_dir(&folder)
         .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
@@ -333,7 +376,9 @@ fn charts_of(browser: &Browser, site: &BuiltSite, page: &str) {
             "const img = [...document.images].find(i => new URL(i.src).pathname === '{chart}');
              return !!img && img.complete && img.naturalWidth > 0;"
         );
-        let found = harness::wait_for(Duration::from_secs(10), || browser.eval(&script) == json!(true));
+        let found = harness::wait_for(Duration::from_secs(10), || {
+            browser.eval(&script) == json!(true)
+        });
         let state = browser.eval_with(
             "const img = [...document.images].find(i => new URL(i.src).pathname === arguments[0]);
              if (!img) return null;
@@ -344,8 +389,14 @@ fn charts_of(browser: &Browser, site: &BuiltSite, page: &str) {
         );
         assert!(found, "{chart} is not rendered on {page}: {state}");
         assert!(state["natural"][1].as_f64() > Some(0.0), "{chart}: {state}");
-        assert!(state["shown"][0].as_f64() > Some(0.0), "{chart} takes no room: {state}");
-        assert!(state["shown"][1].as_f64() > Some(0.0), "{chart} takes no room: {state}");
+        assert!(
+            state["shown"][0].as_f64() > Some(0.0),
+            "{chart} takes no room: {state}"
+        );
+        assert!(
+            state["shown"][1].as_f64() > Some(0.0),
+            "{chart} takes no room: {state}"
+        );
         assert_ne!(state["alt"], json!(""), "{chart} has no text alternative");
     }
 }
@@ -357,7 +408,7 @@ fn a_partner_report_and_the_dashboard_render_their_charts() {
     };
     for page in [REPORT, DASHBOARD] {
         browser.goto(&server.url(page));
-        charts_of(&browser, &site, page);
+        assert_charts_rendered(&browser, &site, page);
         assert_clean(&browser, &server, page);
     }
 }
@@ -406,12 +457,19 @@ fn the_tier_filter_works_without_javascript() {
     // as elements, which a browser running scripts never does.
     browser.goto(&server.url("/search/"));
     let noscript = browser.eval("return !!document.querySelector('noscript p');");
-    assert_eq!(noscript, json!(true), "JavaScript is not off in this browser");
+    assert_eq!(
+        noscript,
+        json!(true),
+        "JavaScript is not off in this browser"
+    );
 
     browser.goto(&server.url("/partners/"));
     let tiers = partner_tiers();
     let all = cards(&browser);
-    assert!(all.len() >= 3 && all.iter().all(|(_, shown)| *shown), "{all:?}");
+    assert!(
+        all.len() >= 3 && all.iter().all(|(_, shown)| *shown),
+        "{all:?}"
+    );
 
     browser.click(Locator::XPath(
         "//nav[contains(@class,'tier-filter')]//a[starts-with(normalize-space(.), 'Tier 2')]",
@@ -420,14 +478,23 @@ fn the_tier_filter_works_without_javascript() {
     assert_eq!(hash, json!("#tier-2"));
     let filtered = cards(&browser);
     for (name, shown) in &filtered {
-        let tier = tiers.get(name).unwrap_or_else(|| panic!("{name} is no partner of data/"));
-        assert_eq!(*shown, *tier == 2, "{name} (tier {tier}) after Tier 2: {filtered:?}");
+        let tier = tiers
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is no partner of data/"));
+        assert_eq!(
+            *shown,
+            *tier == 2,
+            "{name} (tier {tier}) after Tier 2: {filtered:?}"
+        );
     }
     assert!(filtered.iter().any(|(_, shown)| *shown), "{filtered:?}");
 
     browser.click(Locator::LinkText("All tiers"));
     let again = cards(&browser);
-    assert!(again.iter().all(|(_, shown)| *shown), "All tiers: {again:?}");
+    assert!(
+        again.iter().all(|(_, shown)| *shown),
+        "All tiers: {again:?}"
+    );
 }
 
 #[test]
@@ -461,7 +528,11 @@ fn pages_fit_a_375_px_phone_without_horizontal_scroll() {
                           .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
                                + ' ' + Math.round(e.getBoundingClientRect().right) + 'px') };",
         );
-        assert_eq!(width["inner"], json!(375), "the viewport is not 375 px: {width}");
+        assert_eq!(
+            width["inner"],
+            json!(375),
+            "the viewport is not 375 px: {width}"
+        );
         phone_screenshot(&browser, &format!("{name}-375"));
         if width["scroll"].as_u64() > width["client"].as_u64() {
             overflowing.push(format!("{page}: {width}"));
@@ -484,18 +555,33 @@ fn phone_metrics(browser: &Browser, height: u64, scale: f64) {
 
 /// A full-page screenshot at 375 px (1× so that long pages stay small).
 fn phone_screenshot(browser: &Browser, name: &str) {
-    let height = browser
-        .eval("return document.documentElement.scrollHeight;")
-        .as_u64()
-        .unwrap_or(812)
-        .clamp(812, 8000);
-    phone_metrics(browser, height, 1.0);
-    browser.wait_true(
-        "images to load",
-        Duration::from_secs(10),
-        "return [...document.images].every(i => i.complete);",
-    );
+    fit_to_page(browser, |height| {
+        phone_metrics(browser, height.max(812), 1.0)
+    });
     browser.screenshot(name);
+}
+
+/// Makes the viewport as tall as the page (at most 8000 px) with `resize`,
+/// until the height settles: lazy images load once they are in view.
+fn fit_to_page(browser: &Browser, resize: impl Fn(u64)) {
+    let mut last = 0;
+    for _ in 0..4 {
+        let height = browser
+            .eval("return document.documentElement.scrollHeight;")
+            .as_u64()
+            .unwrap_or(900)
+            .min(8000);
+        if height == last {
+            break;
+        }
+        resize(height);
+        browser.wait_true(
+            "images to load",
+            Duration::from_secs(10),
+            "return [...document.images].every(i => i.complete);",
+        );
+        last = height;
+    }
 }
 
 /// `partnersite serve` on a free port; killed when dropped.
@@ -593,20 +679,11 @@ fn live_reload_shows_an_edit_without_a_manual_refresh() {
     );
 }
 
-/// Makes the window as tall as the page (up to 6000 px) for a full-page
-/// screenshot, loading lazy images on the way.
+/// Makes the window as tall as the page for a full-page screenshot.
 fn full_page(browser: &Browser) {
-    let height = browser
-        .eval("return document.documentElement.scrollHeight;")
-        .as_u64()
-        .unwrap_or(900)
-        .clamp(600, 6000);
-    browser.set_window_size(1280, height as u32);
-    browser.wait_true(
-        "images to load",
-        Duration::from_secs(10),
-        "return [...document.images].every(i => i.complete);",
-    );
+    fit_to_page(browser, |height| {
+        browser.set_window_size(1280, height.max(600) as u32)
+    });
 }
 
 #[test]
@@ -650,7 +727,11 @@ fn screenshots_of_home_playbook_report_and_dashboard() {
 
     for path in &saved {
         let png = std::fs::read(path).expect("read a screenshot");
-        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000, "{}", path.display());
+        assert!(
+            png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+            "{}",
+            path.display()
+        );
         println!("screenshot: {}", path.display());
     }
 }

@@ -234,6 +234,12 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
             .entry(key.clone())
             .or_insert_with(|| section(key.clone(), implicit_section_doc(dir, &key)));
     }
+    for p in content.pages.iter().filter(|p| p.slug.is_empty()) {
+        diagnostics.push(Diagnostic::error(
+            &p.doc.file,
+            "the file name has no letters or digits to make a URL from: rename the file, or set `slug` in its front matter",
+        ));
+    }
     attach_bundle_assets(&mut content, &bundles);
     drop_hidden(&mut content, drafts);
     link_tree(&mut content);
@@ -267,8 +273,24 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// The largest markdown file a site may hold. A bigger page is almost
+/// certainly a mistake (a data dump, a log), and would take minutes and
+/// gigabytes to render and index.
+pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Reads and parses one markdown file.
 fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
+    let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
+    if size > MAX_PAGE_BYTES {
+        return Err(vec![Diagnostic::error(
+            rel,
+            format!(
+                "the page is {:.1} MiB, over the limit of {} MiB: split it into several pages, or put the data in a file under content/ and link to it",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_PAGE_BYTES / (1024 * 1024)
+            ),
+        )]);
+    }
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
     let source = String::from_utf8(bytes)

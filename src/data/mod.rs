@@ -81,7 +81,8 @@ impl<'a> Problems<'a> {
             Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
             _ => message,
         };
-        self.list.push(Diagnostic::error(&self.file, message).located(self.source, span));
+        self.list
+            .push(Diagnostic::error(&self.file, message).located(self.source, span));
     }
 
     /// A problem with the whole file.
@@ -106,7 +107,10 @@ fn key_before(source: &str, at: usize) -> Option<&str> {
     let before = &source[line_start..at];
     // In an inline table (`{ technical = 6 }`) the nearest key wins.
     let key = before.rsplit_once('=')?.0.rsplit(['{', ',']).next()?.trim();
-    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     is_key.then_some(key)
 }
 

@@ -67,10 +67,11 @@ impl Quarter {
 
     /// The last day of the quarter (March 31, June 30, September 30, December 31).
     pub fn end_date(self) -> Date {
-        self.plus(1)
-            .start_date()
-            .previous_day()
-            .expect("a quarter start in years 1–10000 has a day before it")
+        // Not the day before the next quarter: 9999-Q4 has no next quarter
+        // that `time` can represent.
+        let month = Month::try_from(self.q * 3).expect("q is 1–4, so the month is 3–12");
+        Date::from_calendar_date(self.year, month, month.length(self.year))
+            .expect("the last day of a month exists")
     }
 
     /// The quarter a date falls in.

@@ -32,7 +32,9 @@ pub struct Updated {
 }
 
 fn temp_of(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     path.with_file_name(format!(".{name}{TMP}"))
 }
 
@@ -45,6 +47,16 @@ pub fn recover(out: &Path) -> Result<(), WriteError> {
         Err(e) => return Err(io_err(&journal)(e)),
     };
     for line in text.lines() {
+        // Only ever paths inside `out`, whatever the journal says.
+        let inside = |rel: &str| {
+            !rel.is_empty()
+                && Path::new(rel)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+        };
+        if !line.get(2..).is_some_and(inside) {
+            continue;
+        }
         if let Some(rel) = line.strip_prefix("W ") {
             let path = out.join(rel);
             let tmp = temp_of(&path);
@@ -53,7 +65,9 @@ pub fn recover(out: &Path) -> Result<(), WriteError> {
             }
         } else if let Some(rel) = line.strip_prefix("D ") {
             match std::fs::remove_file(out.join(rel)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&out.join(rel))(e)),
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(io_err(&out.join(rel))(e));
+                }
                 _ => {}
             }
         }
@@ -82,7 +96,9 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
         }
     }
     for path in output.files.keys() {
-        let ancestor_is_file = path.match_indices('/').any(|(i, _)| files.contains(&path[..i]));
+        let ancestor_is_file = path
+            .match_indices('/')
+            .any(|(i, _)| files.contains(&path[..i]));
         if dirs.contains(path) || ancestor_is_file {
             return Ok(None);
         }
@@ -90,13 +106,22 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
     let changed: Vec<&String> = output
         .files
         .par_iter()
-        .filter(|(rel, bytes)| !files.contains(*rel) || std::fs::read(out.join(rel)).ok().as_deref() != Some(bytes.as_slice()))
+        .filter(|(rel, bytes)| {
+            !files.contains(*rel)
+                || std::fs::read(out.join(rel)).ok().as_deref() != Some(bytes.as_slice())
+        })
         .map(|(rel, _)| rel)
         .collect();
-    let stale: Vec<&String> = files.iter().filter(|f| !output.files.contains_key(*f)).collect();
+    let stale: Vec<&String> = files
+        .iter()
+        .filter(|f| !output.files.contains_key(*f))
+        .collect();
     let unchanged = output.files.len() - changed.len();
     if changed.is_empty() && stale.is_empty() {
-        return Ok(Some(Updated { unchanged, ..Updated::default() }));
+        return Ok(Some(Updated {
+            unchanged,
+            ..Updated::default()
+        }));
     }
 
     // Folders this update creates, removed again if it fails.
@@ -104,7 +129,14 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
     let mut known: BTreeSet<String> = dirs.clone();
     for rel in &changed {
         let mut acc = String::new();
-        for part in rel.split('/').collect::<Vec<_>>().iter().rev().skip(1).rev() {
+        for part in rel
+            .split('/')
+            .collect::<Vec<_>>()
+            .iter()
+            .rev()
+            .skip(1)
+            .rev()
+        {
             if !acc.is_empty() {
                 acc.push('/');
             }
@@ -123,16 +155,24 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
         .par_iter()
         .map(|rel| {
             let tmp = temp_of(&out.join(rel));
-            std::fs::write(&tmp, &output.files[*rel]).map(|()| tmp.clone()).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                io_err(&out.join(rel))(e)
-            })
+            std::fs::write(&tmp, &output.files[*rel])
+                .map(|()| tmp.clone())
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    io_err(&out.join(rel))(e)
+                })
         })
         .collect();
-    let written: Vec<PathBuf> = results.iter().filter_map(|r| r.as_ref().ok().cloned()).collect();
+    let written: Vec<PathBuf> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned())
+        .collect();
     if let Some(Err(_)) = results.iter().find(|r| r.is_err()) {
         undo(&written, &created);
-        let first = results.into_iter().find_map(Result::err).expect("an error was found above");
+        let first = results
+            .into_iter()
+            .find_map(Result::err)
+            .expect("an error was found above");
         return Err(first);
     }
 
@@ -156,7 +196,11 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
     // The commit: from here on, the next run rolls forward if interrupted.
     recover(out)?;
     remove_empty_dirs(out, &stale, output);
-    Ok(Some(Updated { written: changed.len(), deleted: stale.len(), unchanged }))
+    Ok(Some(Updated {
+        written: changed.len(),
+        deleted: stale.len(),
+        unchanged,
+    }))
 }
 
 fn undo(temps: &[PathBuf], created: &[PathBuf]) {
@@ -212,7 +256,14 @@ mod tests {
         let mut all: Vec<String> = WalkDir::new(dir)
             .min_depth(1)
             .into_iter()
-            .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         all.sort();
         all
@@ -222,24 +273,58 @@ mod tests {
     fn writes_only_what_changed_and_deletes_what_is_gone() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
-        let first = output(&[("a/index.html", "A"), ("b/index.html", "B"), ("old/x/index.html", "X")]);
+        let first = output(&[
+            ("a/index.html", "A"),
+            ("b/index.html", "B"),
+            ("old/x/index.html", "X"),
+        ]);
         assert_eq!(update(out, &first).unwrap().unwrap().written, 3);
-        let second = output(&[("a/index.html", "A"), ("b/index.html", "B2"), ("c/d/index.html", "C")]);
+        let second = output(&[
+            ("a/index.html", "A"),
+            ("b/index.html", "B2"),
+            ("c/d/index.html", "C"),
+        ]);
         let done = update(out, &second).unwrap().unwrap();
-        assert_eq!(done, Updated { written: 2, deleted: 1, unchanged: 1 });
+        assert_eq!(
+            done,
+            Updated {
+                written: 2,
+                deleted: 1,
+                unchanged: 1
+            }
+        );
         assert_eq!(read(out, "b/index.html"), "B2");
-        assert_eq!(listing(out), vec!["a", "a/index.html", "b", "b/index.html", "c", "c/d", "c/d/index.html"]);
+        assert_eq!(
+            listing(out),
+            vec![
+                "a",
+                "a/index.html",
+                "b",
+                "b/index.html",
+                "c",
+                "c/d",
+                "c/d/index.html"
+            ]
+        );
     }
 
     #[test]
     fn a_failed_write_leaves_the_old_output_exactly() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
-        update(out, &output(&[("a/index.html", "A"), ("b/index.html", "B")])).unwrap();
+        update(
+            out,
+            &output(&[("a/index.html", "A"), ("b/index.html", "B")]),
+        )
+        .unwrap();
         let before = listing(out);
         // A folder where b's temporary file must go makes that write fail.
         std::fs::create_dir(out.join("b/.index.html.partnersite-tmp")).unwrap();
-        let next = output(&[("a/index.html", "A2"), ("b/index.html", "B2"), ("new/index.html", "N")]);
+        let next = output(&[
+            ("a/index.html", "A2"),
+            ("b/index.html", "B2"),
+            ("new/index.html", "N"),
+        ]);
         assert!(update(out, &next).is_err());
         std::fs::remove_dir(out.join("b/.index.html.partnersite-tmp")).unwrap();
         assert_eq!(listing(out), before);

@@ -96,7 +96,11 @@ pub fn render(
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
     let mut timings = crate::timings::Timings::start("render");
     let plain = Highlighter::plain();
-    let highlighter = if site.config.highlight_code { highlighter } else { &plain };
+    let highlighter = if site.config.highlight_code {
+        highlighter
+    } else {
+        &plain
+    };
     let mut selected = select(site, view, highlighter)?;
     timings.stage("markdown");
     let summaries: Vec<Summary> = selected

@@ -381,7 +381,10 @@ fn next_tier(
     let tier = p.tier.checked_sub(1).filter(|t| *t >= 1)?;
     let rule = program.tiers.get(&tier)?;
     let ttm = report.kpis.get("ttm_revenue").copied().flatten();
-    let certified = p.quarter(q).and_then(|d| d.certified_staff).map(|c| c as f64);
+    let certified = p
+        .quarter(q)
+        .and_then(|d| d.certified_staff)
+        .map(|c| c as f64);
     // Missing data is "no data" with an empty meter, never a zero.
     let criterion = |label, current: Option<f64>, required: f64, unit| {
         let shown = |v: f64| match unit {
@@ -403,8 +406,18 @@ fn next_tier(
     Some(NextTier {
         tier,
         criteria: vec![
-            criterion("Trailing-12-month revenue", ttm, rule.min_ttm_revenue, Unit::Money),
-            criterion("Certified staff", certified, rule.min_certified_staff as f64, Unit::Hours),
+            criterion(
+                "Trailing-12-month revenue",
+                ttm,
+                rule.min_ttm_revenue,
+                Unit::Money,
+            ),
+            criterion(
+                "Certified staff",
+                certified,
+                rule.min_certified_staff as f64,
+                Unit::Hours,
+            ),
         ],
     })
 }
@@ -470,7 +483,10 @@ fn partner_files(
         })
         .collect();
     let comment = p.quarter(q).and_then(|d| d.comment.as_deref()).map(|c| {
-        let no_links = |_: &str| Err("links to pages are not available in comments".to_string()) as Result<Option<String>, String>;
+        let no_links = |_: &str| {
+            Err("links to pages are not available in comments".to_string())
+                as Result<Option<String>, String>
+        };
         crate::markdown::render(
             &crate::highlight::escape_text(c),
             &no_links,

@@ -240,7 +240,8 @@ impl Drop for Browser {
         if let Some(client) = self.client.take() {
             // Closing the session quits Chromium; bounded, so that a hung
             // browser cannot hang the test run.
-            let close = async { tokio::time::timeout(Duration::from_secs(10), client.close()).await };
+            let close =
+                async { tokio::time::timeout(Duration::from_secs(10), client.close()).await };
             let _ = self.rt.block_on(close);
         }
         let _ = self.driver.kill();
@@ -274,7 +275,8 @@ fn capabilities(options: Options, chrome: &Path, profile: &Path) -> Capabilities
         });
     }
     if !options.javascript {
-        chrome_options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        chrome_options["prefs"] =
+            json!({ "profile.managed_default_content_settings.javascript": 2 });
     }
     chrome_options["args"] = json!(args);
     let caps = json!({
@@ -295,12 +297,19 @@ fn capabilities(options: Options, chrome: &Path, profile: &Path) -> Capabilities
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
     }
 }
 
@@ -312,7 +321,11 @@ struct DevTools {
 }
 
 impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
             "session/{}/goog/cdp/execute",
             session.unwrap_or_default()
