@@ -125,7 +125,7 @@ fn quarter_plot<'a, 'b>(
     let n = categories.len().max(1);
     let mut chart = ChartBuilder::on(root)
         .margin(12)
-        .caption(title, ("sans-serif", 18).into_font().color(&INK))
+        .caption(title, ("sans-serif", 20).into_font().color(&INK))
         .x_label_area_size(36)
         .y_label_area_size(64)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
@@ -137,7 +137,7 @@ fn quarter_plot<'a, 'b>(
         .x_labels(n)
         .x_label_formatter(&|x| category_at(categories, *x))
         .y_label_formatter(&|y| axis_label(*y, unit))
-        .label_style(("sans-serif", 12).into_font().color(&INK))
+        .label_style(("sans-serif", 15).into_font().color(&INK))
         .axis_style(INK)
         .draw()?;
     Ok(chart)
@@ -150,7 +150,7 @@ fn legend<'a, 'b: 'a>(chart: &mut Plot<'a, 'b>, position: SeriesLabelPosition) -
         .position(position)
         .background_style(WHITE.mix(0.9))
         .border_style(GRID)
-        .label_font(("sans-serif", 12).into_font().color(&INK))
+        .label_font(("sans-serif", 15).into_font().color(&INK))
         .draw()?;
     Ok(())
 }
@@ -327,7 +327,7 @@ pub fn horizontal_bars(
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .caption(meta.title, ("sans-serif", 18).into_font().color(&INK))
+            .caption(meta.title, ("sans-serif", 20).into_font().color(&INK))
             .x_label_area_size(30)
             .y_label_area_size(label_width)
             .build_cartesian_2d(0f64..top, -0.5f64..(n as f64 - 0.5))?;
@@ -339,7 +339,7 @@ pub fn horizontal_bars(
             .y_labels(n)
             .y_label_formatter(&|y| category_at(labels, n as f64 - 1.0 - *y))
             .x_label_formatter(&|x| axis_label(*x, unit))
-            .label_style(("sans-serif", 12).into_font().color(&INK))
+            .label_style(("sans-serif", 15).into_font().color(&INK))
             .axis_style(INK)
             .draw()?;
         chart.draw_series(values.iter().enumerate().map(|(i, v)| {

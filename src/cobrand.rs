@@ -155,8 +155,19 @@ pub fn expand(
     doc: &Document,
     partner: &PartnerContext,
 ) -> Result<String, Vec<Diagnostic>> {
+    // Partner data is text, never markup: `<script>` or `[x](javascript:…)`
+    // in a partner's name must not become HTML or a link in the page.
+    let mut partner = partner.clone();
+    for field in [
+        &mut partner.name,
+        &mut partner.segment,
+        &mut partner.tier_name,
+    ] {
+        *field = markdown_text(field);
+    }
+    partner.website = partner.website.as_deref().map(markdown_text);
     let ctx = MarkdownContext {
-        partner,
+        partner: &partner,
         config: &site.config,
         site: SiteVars {
             title: &site.config.title,
@@ -181,6 +192,23 @@ pub fn expand(
         let d = Diagnostic::error(&doc.file, format!("in a co-branded page: {message}"));
         vec![locate(doc, &message).map_or(d.clone(), |span| d.located(&doc.source, span))]
     })
+}
+
+/// `s` as literal text wherever it lands in markdown (text, a table cell,
+/// raw HTML): the characters of HTML and of markdown syntax become numeric
+/// character references, which markdown shows as they are and never parses.
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' | '<' | '>' | '"' | '\'' | '[' | ']' | '(' | ')' | '*' | '_' | '`' | '\\' | '|'
+            | '!' | '~' => {
+                out.push_str(&format!("&#{};", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Evaluates a co-branded page's markdown for its generic version.

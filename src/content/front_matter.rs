@@ -205,6 +205,15 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
             if split.meta.trim().is_empty() {
                 return Ok(RawFrontMatter::default());
             }
+            // The YAML scanner takes time quadratic in the nesting of `[`
+            // and `{` (minutes for 100,000 levels); serde would refuse
+            // more than 128 levels anyway, so refuse deep nesting first.
+            if let Some(at) = too_deep(split.meta, MAX_YAML_NESTING) {
+                return Err(Problem::new(
+                    shift(at..at + 1),
+                    format!("front matter nests `[` or `{{` more than {MAX_YAML_NESTING} levels deep: flatten it"),
+                ));
+            }
             serde_yaml_ng::from_str(split.meta).map_err(|e| {
                 let span = e
                     .location()
@@ -222,9 +231,33 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
     }
 }
 
+/// The deepest nesting of YAML flow collections checked before parsing.
+const MAX_YAML_NESTING: usize = 1000;
+
+/// Byte offset of the first `[` or `{` nested deeper than `max`, if any.
+fn too_deep(yaml: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Rewords serde's messages for authors.
 fn friendly(message: &str) -> String {
     let message = message.trim();
+    if message == "repetition limit exceeded" {
+        return "YAML aliases (`*name`) expand to too much: write the values out instead".to_string();
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
         let expected = expected.trim_start_matches(" one of").trim();

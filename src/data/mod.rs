@@ -72,6 +72,19 @@ impl<'a> Problems<'a> {
             Some(rest) => format!("unknown key {rest}"),
             None => message,
         };
+        // Say what to do, not only what the parser saw.
+        let message = match message.strip_prefix("missing field ") {
+            Some(key) => {
+                format!("missing key {key}: add it (docs/data.md lists the keys each file needs)")
+            }
+            None => message,
+        };
+        let message = match e.span().and_then(|s| self.source.get(s)) {
+            Some(key) if message == "duplicate key" => {
+                format!("`{}` appears twice; keep one", key.trim())
+            }
+            _ => message,
+        };
         let Some(span) = e.span() else {
             self.list.push(Diagnostic::error(&self.file, message));
             return;
@@ -192,15 +205,8 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
 fn read(root: &Path, rel: &Path) -> Result<Option<String>, Diagnostic> {
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::error(
-                    rel,
-                    format!(
-                        "not valid UTF-8 (at byte {}): save the file as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-            })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|e| crate::content::invalid_utf8(rel, e.as_bytes(), e.utf8_error()))?;
             Ok(Some(
                 text.strip_prefix('\u{feff}')
                     .map(str::to_string)

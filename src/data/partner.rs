@@ -410,7 +410,14 @@ fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {
         });
         let mut money = |key: &'static str, v: Option<f64>| -> Option<f64> {
             let v = v?;
-            if !v.is_finite() || v < 0.0 {
+            if !v.is_finite() {
+                problems.at(
+                    &at(key),
+                    format!("`{key}` must be a finite amount in USD, not {v}"),
+                );
+                return None;
+            }
+            if v < 0.0 {
                 problems.at(
                     &at(key),
                     format!("`{key}` is an amount in USD and cannot be negative ({v})"),

@@ -178,8 +178,11 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             continue;
         }
         for (key, v) in [("revenue", c.revenue), ("leads", c.leads)] {
-            if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
-                problems.at(&at(key), format!("company `{key}` cannot be negative"));
+            if let Some(v) = v.filter(|v| *v < 0.0 || !v.is_finite()) {
+                problems.at(
+                    &at(key),
+                    format!("company `{key}` must be a number, 0 or more, not {v}"),
+                );
             }
         }
         company.push(CompanyQuarter {
@@ -200,7 +203,10 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
         ];
         for (key, v) in parts {
             if v < 0.0 || !v.is_finite() {
-                problems.at(&at(key), format!("investment `{key}` cannot be negative"));
+                problems.at(
+                    &at(key),
+                    format!("investment `{key}` must be an amount in USD, 0 or more, not {v}"),
+                );
             }
         }
         let Ok(year) = i32::try_from(inv.year).map_err(|_| ()).and_then(|y| {
@@ -237,10 +243,16 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
                 continue;
             }
         };
-        if rule.min_ttm_revenue < 0.0 || rule.min_certified_staff < 0 {
+        let revenue_ok = rule.min_ttm_revenue >= 0.0 && rule.min_ttm_revenue.is_finite();
+        if !revenue_ok || rule.min_certified_staff < 0 {
+            let field = if revenue_ok {
+                "min_certified_staff"
+            } else {
+                "min_ttm_revenue"
+            };
             problems.at(
-                &[Key::Name("tiers"), Key::Name(key)],
-                "tier thresholds cannot be negative",
+                &[Key::Name("tiers"), Key::Name(key), Key::Name(field)],
+                format!("tier thresholds cannot be negative: write `{field}` as 0 or more"),
             );
             continue;
         }
@@ -300,17 +312,17 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
         ("strategic_partner_revenue", t.strategic_partner_revenue),
         ("yoy_growth", t.yoy_growth),
     ] {
-        if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
+        if let Some(v) = v.filter(|v| *v < 0.0 || !v.is_finite()) {
             problems.at(
                 &[Key::Name("targets"), Key::Name(key)],
-                format!("target `{key}` cannot be negative"),
+                format!("target `{key}` cannot be negative: write 0 or more, not {v}"),
             );
         }
     }
     if t.roi.iter().any(|v| *v < 0.0 || !v.is_finite()) {
         problems.at(
             &[Key::Name("targets"), Key::Name("roi")],
-            "ROI targets cannot be negative",
+            "ROI targets cannot be negative: write one multiple per program year, like roi = [3.0, 5.0]",
         );
     }
 }
