@@ -211,7 +211,9 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
             if let Some(at) = too_deep(split.meta, MAX_YAML_NESTING) {
                 return Err(Problem::new(
                     shift(at..at + 1),
-                    format!("front matter nests `[` or `{{` more than {MAX_YAML_NESTING} levels deep: flatten it"),
+                    format!(
+                        "front matter nests `[` or `{{` more than {MAX_YAML_NESTING} levels deep: flatten it"
+                    ),
                 ));
             }
             serde_yaml_ng::from_str(split.meta).map_err(|e| {
@@ -256,7 +258,8 @@ fn too_deep(yaml: &str, max: usize) -> Option<usize> {
 fn friendly(message: &str) -> String {
     let message = message.trim();
     if message == "repetition limit exceeded" {
-        return "YAML aliases (`*name`) expand to too much: write the values out instead".to_string();
+        return "YAML aliases (`*name`) expand to too much: write the values out instead"
+            .to_string();
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));

@@ -89,6 +89,8 @@ pub struct ReportContext<'a> {
     pub actions: Vec<ActionRow>,
     pub overdue_actions: usize,
     pub playbooks: Vec<&'a Summary>,
+    /// Pages limited to some tiers, including this partner's.
+    pub tier_resources: Vec<&'a Summary>,
     pub cobrand: Vec<NamedLink>,
     pub json_url: String,
     pub csv_url: String,
@@ -473,6 +475,13 @@ fn partner_files(
         })
         .map(|(_, s)| s)
         .collect();
+    let tier_resources = selected
+        .pages
+        .iter()
+        .zip(summaries)
+        .filter(|((page, _), _)| page.doc.meta.tiers.contains(&p.tier))
+        .map(|(_, s)| s)
+        .collect();
     let cobrand = selected
         .pages
         .iter()
@@ -519,6 +528,7 @@ fn partner_files(
         overdue_actions: actions.iter().filter(|a| a.overdue).count(),
         actions,
         playbooks,
+        tier_resources,
         cobrand,
         json_url: site.config.url(&format!("{path}report.json")),
         csv_url: site.config.url(&format!("{path}metrics.csv")),
