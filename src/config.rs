@@ -84,13 +84,18 @@ pub struct Config {
 impl Config {
     /// Reads and validates `<root>/site.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let source = std::fs::read_to_string(root.join(FILE)).map_err(|e| {
+        let bytes = std::fs::read(root.join(FILE)).map_err(|e| {
             Diagnostic::error(
                 FILE,
                 format!("cannot read the site configuration ({e}); create it or pass --root"),
             )
         })?;
-        Config::parse(&source)
+        let source = String::from_utf8(bytes).map_err(|e| {
+            crate::content::invalid_utf8(Path::new(FILE), e.as_bytes(), e.utf8_error())
+        })?;
+        // A byte-order mark is not TOML.
+        let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+        Config::parse(source)
     }
 
     /// Parses the text of `site.toml`.
@@ -112,6 +117,16 @@ impl Config {
                 Diagnostic::error(FILE, "base_url must start with http://, https:// or /")
                     .located(source, key_span(source, "base_url")),
             );
+        }
+        // The logo is copied into the output under this path: never `..`.
+        if let Some(logo) = raw.logo.as_deref().filter(|l| !is_inner_path(l)) {
+            return Err(Diagnostic::error(
+                FILE,
+                format!(
+                    "logo `{logo}` must be a path inside data/ or static/, like \"logos/site.svg\""
+                ),
+            )
+            .located(source, key_span(source, "logo")));
         }
         Ok(Config {
             title: raw.title,
@@ -146,6 +161,16 @@ impl Config {
         self.base_path = base_path(&self.base_url);
         self
     }
+}
+
+/// A relative path of plain names (a leading `/` is allowed): no `..`, no
+/// drive or root, so it stays inside the folder it is joined to.
+pub fn is_inner_path(path: &str) -> bool {
+    let path = std::path::Path::new(path.trim_start_matches('/'));
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// `https://x.example/docs` → `/docs`; `/docs/` → `/docs`; `https://x.example` → ``.

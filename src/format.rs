@@ -16,7 +16,6 @@ fn trim(s: String) -> String {
 
 /// `$1.87M`, `$540K`, `$9.5K`, `$950`.
 pub fn money(v: f64) -> String {
-    let sign = if v < 0.0 { "−" } else { "" };
     let a = v.abs();
     let body = if a >= 1e9 {
         format!("{}B", trim(format!("{:.2}", a / 1e9)))
@@ -29,13 +28,15 @@ pub fn money(v: f64) -> String {
     } else {
         trim(format!("{a:.2}"))
     };
+    // Nothing is shown as −$0.
+    let sign = if v < 0.0 && body != "0" { "−" } else { "" };
     format!("{sign}${body}")
 }
 
 /// `$1,870,000` or `$1,870,000.50`: to the cent, for titles and tables.
 pub fn money_exact(v: f64) -> String {
-    let sign = if v < 0.0 { "−" } else { "" };
     let cents = (v.abs() * 100.0).round() as u128;
+    let sign = if v < 0.0 && cents > 0 { "−" } else { "" };
     let (whole, frac) = (cents / 100, cents % 100);
     let digits = whole.to_string();
     let mut grouped = String::new();

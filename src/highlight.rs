@@ -16,6 +16,11 @@ use syntect::util::LinesWithEndings;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Bigger code blocks are shown without highlighting: syntect manages some
+/// 25,000 characters of dense code a second, so a long log or a data dump
+/// would take minutes, and its HTML would be ten times its size.
+pub const MAX_HIGHLIGHTED_BYTES: usize = 32 * 1024;
+
 /// Highlights code blocks; share one per process.
 #[derive(Default)]
 pub struct Highlighter {
@@ -69,7 +74,7 @@ impl Highlighter {
                 escape_text(code)
             )
         };
-        if lang.is_empty() || self.plain {
+        if lang.is_empty() || self.plain || code.len() > MAX_HIGHLIGHTED_BYTES {
             return plain();
         }
         let set = self.syntaxes();

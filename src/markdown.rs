@@ -4,7 +4,7 @@
 //! table of contents, the word count and every link and anchor, so that
 //! `check` never has to parse HTML again. Never touches the disk.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -74,7 +74,7 @@ pub fn render(
     let mut out = Rendered::default();
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids = Ids::default();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut hidden_links: Vec<bool> = Vec::new();
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -245,9 +245,17 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// The heading ids of a page so far, and for each base id the next suffix
+/// to try: 10,000 headings of the same text take linear time, not quadratic.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
 /// An id for a heading: the explicit `{#id}` or a slug of its text, made
 /// unique within the page with `-1`, `-2`, ….
-fn unique_id(explicit: Option<&str>, text: &str, used: &mut HashSet<String>) -> String {
+fn unique_id(explicit: Option<&str>, text: &str, ids: &mut Ids) -> String {
     let base = match explicit {
         Some(id) => id.to_string(),
         None => {
@@ -259,13 +267,17 @@ fn unique_id(explicit: Option<&str>, text: &str, used: &mut HashSet<String>) -> 
             }
         }
     };
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.used.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = ids.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Builds the nested table of contents from headings in document order.

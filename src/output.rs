@@ -61,6 +61,8 @@ pub enum WriteError {
     Unsafe(PathBuf),
     #[error("refusing to replace {0}: it is a file, not an output folder (pick another --out)")]
     NotAFolder(PathBuf),
+    #[error("refusing to write {0}: the path leads outside the output folder")]
+    Outside(String),
     #[error("cannot write {path}: {source}; the previous output is unchanged")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -77,6 +79,11 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// `update`); otherwise a staging folder is written and moved into place.
 pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
     check_safe(out, root)?;
+    // Whatever produced them, no path may leave the output folder.
+    let outside = |p: &&String| !crate::config::is_inner_path(p) || p.starts_with('/');
+    if let Some(bad) = output.files.keys().find(outside) {
+        return Err(WriteError::Outside(bad.clone()));
+    }
     if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
         return Err(WriteError::NotAFolder(out.to_path_buf()));
     }

@@ -490,6 +490,87 @@ fn page_that_is_a_symlink_loop() {
     .error_at("content/guides/loop.md", "cannot read");
 }
 
+#[test]
+fn opening_fence_with_text_after_it() {
+    fails_after("minimal", |site| {
+        site.file(
+            "content/guides/bad.md",
+            "+++ toml\ntitle = \"Bad\"\n+++\nBody\n",
+        )
+    })
+    .error_at(
+        "content/guides/bad.md:1:1",
+        "the opening `+++` must be alone on its line",
+    );
+}
+
+#[test]
+fn yaml_syntax_error_in_front_matter() {
+    fails_after("minimal", |site| {
+        site.file(
+            "content/guides/bad.md",
+            "---\ntitle: Bad\ntags: [a, b\n---\nBody\n",
+        )
+    })
+    .error_at(
+        "content/guides/bad.md:4:1",
+        "did not find expected ',' or ']'",
+    );
+}
+
+#[test]
+fn yaml_aliases_that_expand_too_much() {
+    let mut yaml =
+        String::from("---\ntitle: T\nextra:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        yaml.push_str(&format!(
+            "  a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    yaml.push_str("---\nBody\n");
+    fails_after("minimal", |site| site.file("content/guides/bad.md", yaml)).error_at(
+        "content/guides/bad.md:1:1",
+        "YAML aliases (`*name`) expand to too much",
+    );
+}
+
+#[test]
+fn content_section_with_the_url_of_the_dashboard() {
+    fails_after("partners", |site| {
+        site.file(
+            "content/reports/_index.md",
+            "+++\ntitle = \"Our reports\"\n+++\n",
+        )
+    })
+    .error_at(
+        "content/reports/_index.md",
+        "reports/index.html is generated from the partner data",
+    );
+}
+
+#[test]
+fn content_page_with_the_url_of_a_partner_report() {
+    fails_after("partners", |site| {
+        site.file(
+            "content/partners/_index.md",
+            "+++\ntitle = \"Partners\"\n+++\n",
+        )
+        .file(
+            "content/partners/alpha-ai.md",
+            "+++\ntitle = \"Alpha\"\n+++\n",
+        )
+    })
+    .error_at(
+        "content/partners/_index.md",
+        "partners/index.html is generated",
+    )
+    .error_at(
+        "content/partners/alpha-ai.md",
+        "partners/alpha-ai/index.html is generated",
+    );
+}
+
 // ---------------------------------------------------------------- templates
 
 #[test]
@@ -589,6 +670,17 @@ fn check_with_a_bad_quarter_is_bad_usage() {
         .stderr_contains("is not a quarter");
 }
 
+#[test]
+fn serve_on_a_port_in_use() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    SiteTest::fixture("minimal")
+        .run(&["serve", "--root", ".", "--port", &port])
+        .expect_exit(1)
+        .stderr_contains("error: cannot listen on 127.0.0.1:")
+        .stderr_contains("try --port");
+}
+
 // ------------------------------------------------------- failure injection
 
 /// `--out` below a regular file: no folder can be made there.
@@ -607,6 +699,49 @@ fn output_folder_that_cannot_be_created() {
     assert_eq!(site.read("blocker"), "not a folder");
     assert_same_tree(&before, &site.tree("public"));
     assert_no_leftovers(&site);
+}
+
+/// `logo = "../../x"` once copied a file from outside the site to outside
+/// the output folder.
+#[test]
+fn site_logo_outside_the_site_is_refused() {
+    let site = SiteTest::fixture("minimal").file("secret.txt", "secret");
+    site.build(&[]);
+    let before = site.tree(".");
+    let site = site.file("site.toml", "title = \"X\"\nlogo = \"../secret.txt\"\n");
+    let out = site.path("out/public").display().to_string();
+    site.run(&["build", "--out", &out]).expect_exit(1).error_at(
+        "site.toml:2:1",
+        "logo `../secret.txt` must be a path inside data/ or static/",
+    );
+    let mut after = site.tree(".");
+    after.insert("site.toml".into(), before["site.toml"].clone());
+    assert_same_tree(&before, &after);
+}
+
+/// The write stage refuses any path that leaves the output folder, whatever
+/// produced it.
+#[test]
+fn the_write_stage_never_leaves_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    for bad in [
+        "../escape.txt",
+        "a/../../escape.txt",
+        "/etc/escape.txt",
+        "./a",
+    ] {
+        let mut output = partnersite::output::Output::default();
+        output.add("index.html", "ok").unwrap();
+        output.add(bad, "escaped").unwrap();
+        let out = tmp.path().join("site/public");
+        let result = partnersite::output::write(&out, &tmp.path().join("site"), &output);
+        assert!(
+            matches!(result, Err(partnersite::output::WriteError::Outside(ref p)) if p == bad),
+            "{bad}: {result:?}"
+        );
+        assert!(!out.exists(), "{bad}");
+    }
+    assert!(walk(tmp.path()).is_empty());
 }
 
 /// `--out` naming a regular file: never replaced by a folder.
@@ -869,6 +1004,28 @@ fn page_with_bom_and_crlf_line_endings() {
     assert!(!html.contains('\u{feff}'));
 }
 
+#[test]
+fn site_toml_with_bom_and_crlf_line_endings() {
+    let site = SiteTest::fixture("minimal");
+    site.build(&[]);
+    let before = site.tree("public");
+    let text = format!("\u{feff}{}", site.read("site.toml").replace('\n', "\r\n"));
+    let site = site.file("site.toml", text);
+    site.build(&[]);
+    assert_same_tree(&before, &site.tree("public"));
+}
+
+#[test]
+fn site_toml_that_is_not_utf8() {
+    fails_after("minimal", |site| {
+        site.file("site.toml", b"title = \"Caf\xe9\"\n")
+    })
+    .error_at(
+        "site.toml:1:13",
+        "not valid UTF-8 (byte 12): save the file as UTF-8",
+    );
+}
+
 /// Names in scripts that are not Latin, and right to left.
 const NAMES: [(&str, &str); 4] = [
     ("accents", "Crème Brûlée Société Ørsted"),
@@ -923,13 +1080,35 @@ const XSS: &str = "<script>alert(1)</script>";
 #[test]
 fn html_in_every_string_field_is_escaped_everywhere() {
     let site = SiteTest::fixture("partners");
-    let text = site.read(ALPHA)
-        .replace("name = \"Alpha AI\"", &format!("name = \"Alpha {XSS} [x](javascript:alert(1)) AI\""))
-        .replace("segment = \"Foundation model vendor\"", &format!("segment = \"{XSS}\""))
-        .replace("website = \"https://alpha-ai.example\"", &format!("website = \"https://alpha-ai.example/\\\"><script>alert(1)</script>\""))
-        .replace("title = \"Joint healthcare webinar\"", &format!("title = \"=cmd|' /C calc'!A0 {XSS}\""))
-        .replace("owner = \"Alpha AI\"", &format!("owner = \"{XSS}\""))
-        .replacen("quarter = \"2026-Q2\"", &format!("quarter = \"2026-Q2\"\ncomment = \"=HYPERLINK(\\\"http://x\\\") {XSS} <img src=x onerror=alert(1)>\""), 1);
+    let edits = [
+        (
+            "name = \"Alpha AI\"",
+            format!("name = \"Alpha {XSS} [x](javascript:alert(1)) AI\""),
+        ),
+        (
+            "segment = \"Foundation model vendor\"",
+            format!("segment = \"{XSS}\""),
+        ),
+        (
+            "website = \"https://alpha-ai.example\"",
+            "website = \"https://alpha-ai.example/\\\"><script>alert(1)</script>\"".to_string(),
+        ),
+        (
+            "title = \"Joint healthcare webinar\"",
+            format!("title = \"=cmd|' /C calc'!A0 {XSS}\""),
+        ),
+        ("owner = \"Alpha AI\"", format!("owner = \"{XSS}\"")),
+        (
+            "quarter = \"2026-Q2\"",
+            format!(
+                "quarter = \"2026-Q2\"\ncomment = \"=HYPERLINK(\\\"http://x\\\") {XSS} <img src=x onerror=alert(1)>\""
+            ),
+        ),
+    ];
+    let mut text = site.read(ALPHA);
+    for (from, to) in edits {
+        text = text.replacen(from, &to, 1);
+    }
     let text = drop_existing_comment(&text, "2026-Q2");
     let site = site.file(ALPHA, text).file(
         "content/kits/xss.md",

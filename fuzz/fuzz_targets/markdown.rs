@@ -21,7 +21,14 @@ fuzz_target!(|body: &str| {
         other => Err(format!("no page `content/{other}`")),
     };
     let (rendered, problems) = markdown::render(body, &resolve, highlighter());
-    assert_eq!(rendered.anchors.len(), rendered.anchors.iter().collect::<std::collections::HashSet<_>>().len());
+    assert_eq!(
+        rendered.anchors.len(),
+        rendered
+            .anchors
+            .iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    );
     for p in problems {
         assert!(p.span.start <= p.span.end && p.span.end <= body.len());
         let _ = Diagnostic::error_at("content/fuzz.md", body, p.span, p.message).to_string();

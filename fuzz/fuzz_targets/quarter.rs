@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use partnersite::data::Quarter;
 
 fuzz_target!(|text: &str| {
-    let Ok(q) = text.parse::<Quarter>() else { return };
+    let Ok(q) = text.parse::<Quarter>() else {
+        return;
+    };
     assert_eq!(q.to_string(), text);
     assert_eq!(q.minus(4).plus(4), q);
     assert!(q.start_date() <= q.end_date());

@@ -152,7 +152,7 @@ pub(crate) fn render(
                 for (file, bytes) in files {
                     charts += usize::from(file.ends_with(".svg"));
                     if output.add(file.clone(), bytes).is_err() {
-                        diagnostics.push(Diagnostic::error("content", format!("two outputs would both be written to {file}; a page URL clashes with a partner page")));
+                        diagnostics.push(clash(selected, &file));
                     }
                 }
             }
@@ -163,7 +163,9 @@ pub(crate) fn render(
         match directory(r, reports, &partners) {
             Ok(html) => {
                 sitemap.push("/partners/".into());
-                let _ = output.add("partners/index.html", html);
+                if output.add("partners/index.html", html).is_err() {
+                    diagnostics.push(clash(selected, "partners/index.html"));
+                }
             }
             Err(d) => diagnostics.push(d),
         }
@@ -172,7 +174,9 @@ pub(crate) fn render(
                 sitemap.push("/reports/".into());
                 for (file, bytes) in files {
                     charts += usize::from(file.ends_with(".svg"));
-                    let _ = output.add(file, bytes);
+                    if output.add(file.clone(), bytes).is_err() {
+                        diagnostics.push(clash(selected, &file));
+                    }
                 }
             }
             Err(d) => diagnostics.push(d),
@@ -182,6 +186,24 @@ pub(crate) fn render(
         Ok(charts)
     } else {
         Err(diagnostics)
+    }
+}
+
+/// A page of the content whose output file is also a generated report
+/// file (the partner directory, the dashboard, a partner's report).
+fn clash(selected: &Selected<'_>, file: &str) -> Diagnostic {
+    let doc = selected
+        .pages
+        .iter()
+        .map(|(p, _)| &p.doc)
+        .chain(selected.sections.values().map(|(s, _)| &s.doc))
+        .find(|d| format!("{}index.html", d.path.trim_start_matches('/')) == file);
+    let message = format!(
+        "{file} is generated from the partner data (reports, directory or dashboard); move this page or set another `slug`"
+    );
+    match doc {
+        Some(d) => Diagnostic::error(&d.file, message),
+        None => Diagnostic::error("content", message),
     }
 }
 
