@@ -11,24 +11,12 @@
 
 mod support;
 
-use support::{Run, SiteTest, assert_same_tree};
+use support::{Run, SiteTest};
 
 /// Builds the `partners` fixture, applies `break_it` and builds again; the
 /// second build must fail without touching the output of the first.
 fn fails_after(break_it: impl FnOnce(SiteTest) -> SiteTest) -> Run {
-    let site = SiteTest::fixture("partners");
-    site.build(&[]);
-    let before = site.tree("public");
-    let site = break_it(site);
-    let run = site.run(&["build"]).expect_exit(1);
-    assert_same_tree(&before, &site.tree("public"));
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("partnersite-"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
-    run
+    support::fails_after_breaking("partners", break_it)
 }
 
 fn partner_file(slug: &str) -> String {

@@ -257,3 +257,22 @@ fn copy_tree(from: &Path, to: &Path) {
         std::fs::write(path, bytes).expect("copy a fixture file");
     }
 }
+
+/// Builds the fixture `name`, applies `break_it` and builds again; the
+/// second build must exit 1 without touching the output of the first or
+/// leaving staging folders behind.
+pub fn fails_after_breaking(name: &str, break_it: impl FnOnce(SiteTest) -> SiteTest) -> Run {
+    let site = SiteTest::fixture(name);
+    site.build(&[]);
+    let before = site.tree("public");
+    let site = break_it(site);
+    let run = site.run(&["build"]).expect_exit(1);
+    assert_same_tree(&before, &site.tree("public"));
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partnersite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    run
+}
