@@ -4,10 +4,8 @@
 //! naming the file and the field, no panic, and that the output of the first
 //! build is left byte for byte as it was.
 //!
-//! Not tested: "a content page or template naming an unknown partner": the
-//! templates have no function that looks a partner up by slug
-//! (src/render/functions.rs registers get_url, get_page, get_section and
-//! get_taxonomy_url only), so no page or template can name one.
+//! A template names a partner with `get_partner(slug=…)`; an unknown slug
+//! is the last rule's test.
 
 mod support;
 
@@ -432,4 +430,20 @@ fn parser_errors_name_the_field() {
     let (text, line) = set_line(&fixture_text(&rel), Some("tier = "), "tier = \"three\"");
     fails_after(|site| site.file(&rel, text))
         .error_at(&format!("{rel}:{line}:{}", value_col("tier")), "tier");
+}
+
+#[test]
+fn template_naming_an_unknown_partner() {
+    let template = "{% extends \"base.html\" %}{% block main %}{% set p = get_partner(slug=\"zeta-corp\") %}{{ p.name }}{% endblock main %}";
+    fails_after(|site| site.file("templates/404.html", template))
+        .stderr_contains("templates/404.html")
+        .stderr_contains("unknown partner `zeta-corp`: there is no data/partners/zeta-corp.toml");
+}
+
+#[test]
+fn template_naming_a_known_partner_builds() {
+    let template = "{% extends \"base.html\" %}{% block main %}{% set p = get_partner(slug=\"alpha-ai\") %}<p id=\"who\">{{ p.name }}</p>{% endblock main %}";
+    let site = SiteTest::fixture("partners").file("templates/404.html", template);
+    site.build(&[]);
+    assert!(site.read("public/404.html").contains("<p id=\"who\">"));
 }

@@ -33,6 +33,7 @@ fn arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> tera
 pub(crate) fn register(
     tera: &mut Tera,
     site: &Site,
+    view: &super::View,
     selected: &Selected<'_>,
     summaries: &[Summary],
 ) {
@@ -119,6 +120,34 @@ pub(crate) fn register(
             .get(path)
             .cloned()
             .ok_or_else(|| format!("get_section: no section `content/{path}` in this build").into())
+    });
+
+    // Only the partners of this output: a partner's view cannot name another.
+    let partners: Arc<BTreeMap<String, Value>> = Arc::new(
+        super::reports::partners_in_view(site, view)
+            .into_iter()
+            .map(|p| {
+                let ctx = crate::cobrand::PartnerContext::new(site, p);
+                (
+                    p.slug.clone(),
+                    serde_json::to_value(ctx).unwrap_or(Value::Null),
+                )
+            })
+            .collect(),
+    );
+    let known: Vec<String> = site.data.partners.iter().map(|p| p.slug.clone()).collect();
+    tera.register_function("get_partner", move |args: &HashMap<String, Value>| {
+        let slug = arg(args, "slug", "get_partner")?;
+        match partners.get(slug) {
+            Some(p) => Ok(p.clone()),
+            None if known.iter().any(|k| k == slug) => {
+                Err(format!("get_partner: partner `{slug}` is not part of this output").into())
+            }
+            None => Err(format!(
+                "get_partner: unknown partner `{slug}`: there is no data/partners/{slug}.toml"
+            )
+            .into()),
+        }
     });
 
     let c = config;

@@ -138,7 +138,7 @@ pub fn render(
     };
     let in_view = reports::partners_in_view(site, view);
     let mut tera = site.theme.tera()?;
-    functions::register(&mut tera, site, &selected, &summaries);
+    functions::register(&mut tera, site, view, &selected, &summaries);
     let r = Renderer {
         site,
         tera: &tera,
