@@ -26,7 +26,7 @@ BIN=$PWD/target/release/partnersite
 ./target/release/examples/gen_site "$DIR/full" "$PAGES" "$PARTNERS" >/dev/null
 for site in pages full; do
   cp -r bench/partnersite/templates "$DIR/$site/"
-  printf 'highlight_code = false\n' >> "$DIR/$site/site.toml"
+  printf 'highlight_code = false\nsearch = false\n' >> "$DIR/$site/site.toml"
 done
 rm -rf "$DIR/hugo" && mkdir -p "$DIR/hugo"
 cp -r bench/hugo/layouts bench/hugo/config.toml "$DIR/hugo/"

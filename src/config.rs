@@ -101,7 +101,14 @@ impl Config {
     /// Parses the text of `site.toml`.
     pub fn parse(source: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
-            let d = Diagnostic::error(FILE, e.message().trim().to_string());
+            let message = e.message().trim();
+            let message = match message.strip_prefix("missing field ") {
+                Some(key) => {
+                    format!("missing key {key}: add it, like title = \"Partner resource center\"")
+                }
+                None => message.to_string(),
+            };
+            let d = Diagnostic::error(FILE, message);
             match e.span() {
                 Some(span) => d.located(source, span),
                 None => d,
@@ -117,6 +124,18 @@ impl Config {
                 Diagnostic::error(FILE, "base_url must start with http://, https:// or /")
                     .located(source, key_span(source, "base_url")),
             );
+        }
+        // The theme is a folder of themes/: never a path out of it.
+        if let Some(theme) = raw
+            .theme
+            .as_deref()
+            .filter(|t| !is_inner_path(t) || t.contains('/'))
+        {
+            return Err(Diagnostic::error(
+                FILE,
+                format!("theme `{theme}` must be the name of a folder in themes/ (or `cafe`)"),
+            )
+            .located(source, key_span(source, "theme")));
         }
         // The logo is copied into the output under this path: never `..`.
         if let Some(logo) = raw.logo.as_deref().filter(|l| !is_inner_path(l)) {

@@ -131,7 +131,17 @@ fn clear_leftovers(out: &Path) -> Result<(), WriteError> {
 /// Writes a staging folder beside `out` and swaps it in.
 fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
     let (parent, staging, old) = siblings(out);
-    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    std::fs::create_dir_all(parent).map_err(|e| {
+        // "File exists" does not say which file is in the way.
+        let e = match parent.ancestors().find(|a| a.is_file()) {
+            Some(file) => io::Error::new(
+                e.kind(),
+                format!("{} is a file, not a folder", file.display()),
+            ),
+            None => e,
+        };
+        io_err(parent)(e)
+    })?;
     if let Err(e) = write_tree(&staging, output) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);

@@ -469,6 +469,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn any_span_of_any_text_can_be_located(source in any::<String>(), a in 0..400usize, b in 0..400usize) {
+        let d = Diagnostic::error_at("f", &source, a.min(b)..a.max(b), "m");
+        let line = d.line.expect("located");
+        prop_assert!(line >= 1 && line <= source.matches('\n').count() + 1);
+        let _ = d.to_string();
+    }
+
+    #[test]
+    fn any_bytes_that_are_not_utf8_are_located(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            let d = partnersite::content::invalid_utf8(std::path::Path::new("f"), &bytes, e);
+            prop_assert!(d.message.contains("not valid UTF-8"));
+            let _ = d.to_string();
+        }
+    }
+}
+
 // ------------------------------------------------ regressions, by example
 
 #[test]

@@ -198,8 +198,19 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
     let shift = |r: Range<usize>| split.meta_offset + r.start..split.meta_offset + r.end;
     match split.format {
         Format::Toml => toml::from_str(split.meta).map_err(|e| {
+            let message = friendly(e.message());
+            // Name the key: "invalid type: string, expected i64" does not.
+            let key = e
+                .span()
+                .and_then(|s| crate::data::key_before(split.meta, s.start));
+            let message = match key {
+                Some(key) if !message.contains(&format!("`{key}`")) => {
+                    format!("`{key}`: {message}")
+                }
+                _ => message,
+            };
             let span = e.span().map_or(0..0, shift);
-            Problem::new(span, friendly(e.message()))
+            Problem::new(span, message)
         }),
         Format::Yaml => {
             if split.meta.trim().is_empty() {

@@ -114,7 +114,7 @@ impl<'a> Problems<'a> {
 }
 
 /// The key of the `key = value` line holding byte `at`, if there is one.
-fn key_before(source: &str, at: usize) -> Option<&str> {
+pub(crate) fn key_before(source: &str, at: usize) -> Option<&str> {
     let at = at.min(source.len());
     let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
     let before = &source[line_start..at];

@@ -337,6 +337,10 @@ fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Probl
     }
 }
 
+/// The largest amount of USD any field may hold. Far above any real figure,
+/// it keeps sums finite (1e308 twice is infinity, which no chart can draw).
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// `#rgb` or `#rrggbb`.
 pub fn is_hex_colour(s: &str) -> bool {
     s.strip_prefix('#')
@@ -410,10 +414,10 @@ fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {
         });
         let mut money = |key: &'static str, v: Option<f64>| -> Option<f64> {
             let v = v?;
-            if !v.is_finite() {
+            if !v.is_finite() || v > MAX_AMOUNT {
                 problems.at(
                     &at(key),
-                    format!("`{key}` must be a finite amount in USD, not {v}"),
+                    format!("`{key}` must be an amount in USD up to 10^15, not {v}"),
                 );
                 return None;
             }

@@ -8,6 +8,7 @@ use time::Date;
 
 use super::Problems;
 use super::locate::Key;
+use super::partner::MAX_AMOUNT;
 use super::quarter::Quarter;
 use crate::content::front_matter::{DateText, parse_date};
 
@@ -178,10 +179,10 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             continue;
         }
         for (key, v) in [("revenue", c.revenue), ("leads", c.leads)] {
-            if let Some(v) = v.filter(|v| *v < 0.0 || !v.is_finite()) {
+            if let Some(v) = v.filter(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
                 problems.at(
                     &at(key),
-                    format!("company `{key}` must be a number, 0 or more, not {v}"),
+                    format!("company `{key}` must be a number from 0 to 10^15, not {v}"),
                 );
             }
         }
@@ -202,10 +203,10 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             ("channel_support", inv.channel_support),
         ];
         for (key, v) in parts {
-            if v < 0.0 || !v.is_finite() {
+            if !(0.0..=MAX_AMOUNT).contains(&v) {
                 problems.at(
                     &at(key),
-                    format!("investment `{key}` must be an amount in USD, 0 or more, not {v}"),
+                    format!("investment `{key}` must be an amount in USD from 0 to 10^15, not {v}"),
                 );
             }
         }
@@ -243,7 +244,7 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
                 continue;
             }
         };
-        let revenue_ok = rule.min_ttm_revenue >= 0.0 && rule.min_ttm_revenue.is_finite();
+        let revenue_ok = (0.0..=MAX_AMOUNT).contains(&rule.min_ttm_revenue);
         if !revenue_ok || rule.min_certified_staff < 0 {
             let field = if revenue_ok {
                 "min_certified_staff"
@@ -252,7 +253,7 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             };
             problems.at(
                 &[Key::Name("tiers"), Key::Name(key), Key::Name(field)],
-                format!("tier thresholds cannot be negative: write `{field}` as 0 or more"),
+                format!("tier thresholds are from 0 to 10^15: fix `{field}`"),
             );
             continue;
         }
@@ -312,14 +313,14 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
         ("strategic_partner_revenue", t.strategic_partner_revenue),
         ("yoy_growth", t.yoy_growth),
     ] {
-        if let Some(v) = v.filter(|v| *v < 0.0 || !v.is_finite()) {
+        if let Some(v) = v.filter(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
             problems.at(
                 &[Key::Name("targets"), Key::Name(key)],
-                format!("target `{key}` cannot be negative: write 0 or more, not {v}"),
+                format!("target `{key}` must be from 0 to 10^15, not {v}"),
             );
         }
     }
-    if t.roi.iter().any(|v| *v < 0.0 || !v.is_finite()) {
+    if t.roi.iter().any(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
         problems.at(
             &[Key::Name("targets"), Key::Name("roi")],
             "ROI targets cannot be negative: write one multiple per program year, like roi = [3.0, 5.0]",

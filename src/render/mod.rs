@@ -210,7 +210,7 @@ pub fn render(
         match result {
             Ok((path, html)) => {
                 sitemap.push(path.clone());
-                add_page(&mut output, &path, html, &mut diagnostics);
+                add_page(&mut output, &path, html, &selected, &mut diagnostics);
             }
             Err(d) => diagnostics.push(d),
         }
@@ -219,7 +219,7 @@ pub fn render(
         match html {
             Ok(html) => {
                 sitemap.push(path.clone());
-                add_page(&mut output, &path, html, &mut diagnostics);
+                add_page(&mut output, &path, html, &selected, &mut diagnostics);
             }
             Err(d) => diagnostics.push(d),
         }
@@ -228,7 +228,7 @@ pub fn render(
     match cobrand::render(&r, &selected, &summaries, view, highlighter) {
         Ok(pages) => {
             for (path, html) in pages {
-                add_page(&mut output, &path, html, &mut diagnostics);
+                add_page(&mut output, &path, html, &selected, &mut diagnostics);
             }
         }
         Err(mut d) => diagnostics.append(&mut d),
@@ -258,7 +258,7 @@ pub fn render(
     }
     if site.theme.templates.contains_key("search.html") {
         match r.render_plain("search.html", "/search/", Nothing) {
-            Ok(html) => add_page(&mut output, "/search/", html, &mut diagnostics),
+            Ok(html) => add_page(&mut output, "/search/", html, &selected, &mut diagnostics),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -283,6 +283,7 @@ pub fn render(
     let _ = output.add("robots.txt", feeds::robots(&site.config, view));
     timings.stage("feeds");
     add_files(site, &selected, &in_view, &mut output, &mut diagnostics);
+    file_folder_clashes(site, &output, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -310,19 +311,45 @@ struct HomeOwn<'a> {
     recent: Vec<&'a Summary>,
 }
 
-fn add_page(output: &mut Output, path: &str, html: String, diagnostics: &mut Vec<Diagnostic>) {
+fn add_page(
+    output: &mut Output,
+    path: &str,
+    html: String,
+    selected: &Selected<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let file = format!("{}index.html", path.trim_start_matches('/'));
     if let Err(dup) = output.add(file, html) {
-        diagnostics.push(Diagnostic::error(
-            "content",
-            format!("two pages would both be written to {dup}; rename one"),
-        ));
+        // Content pages are added first: the page already there is the culprit.
+        diagnostics.push(reports::clash(selected, &dup));
     }
 }
 
 /// Adds the files that are copied, not rendered: the highlighting CSS, the
 /// theme's and site's static files, content assets and logos. A copied file
 /// may not replace a rendered one.
+/// A file whose path another file needs as a folder (`guides/x` beside
+/// `guides/x/index.html`) could never be written: name the copied file.
+fn file_folder_clashes(site: &Site, output: &Output, diagnostics: &mut Vec<Diagnostic>) {
+    for path in output.files.keys() {
+        let folder = format!("{path}/");
+        let Some((inner, _)) = output.files.range(folder.clone()..).next() else {
+            continue;
+        };
+        if !inner.starts_with(&folder) {
+            continue;
+        }
+        let source = site.assets.get(path).map_or_else(
+            || "content".to_string(),
+            |a| crate::diagnostic::display_path(&a.source),
+        );
+        diagnostics.push(Diagnostic::error(
+            source,
+            format!("the file {path} is in the way of the folder that holds {inner}; rename one"),
+        ));
+    }
+}
+
 fn add_files(
     site: &Site,
     selected: &Selected<'_>,
