@@ -28,6 +28,18 @@ impl Rng {
     }
 }
 
+/// The eight quarters every generated partner and company row covers.
+const QUARTERS: [(u32, u32); 8] = [
+    (2024, 4),
+    (2025, 1),
+    (2025, 2),
+    (2025, 3),
+    (2025, 4),
+    (2026, 1),
+    (2026, 2),
+    (2026, 3),
+];
+
 const WORDS: [&str; 48] = [
     "partner",
     "program",
@@ -186,16 +198,7 @@ fn partner(rng: &mut Rng, i: usize) -> String {
         "name = \"Generated Partner {i:04}\"\ntier = {tier}\nsegment = \"Generated\"\njoined = 2023-01-{:02}\nphase = \"launch\"\nphase_started = 2026-05-01\n\n[brand]\nlogo = \"logos/generated.svg\"\nprimary = \"#0b5fff\"\naccent = \"#ffb000\"\n",
         1 + i % 28
     );
-    for (y, q) in [
-        (2024, 4),
-        (2025, 1),
-        (2025, 2),
-        (2025, 3),
-        (2025, 4),
-        (2026, 1),
-        (2026, 2),
-        (2026, 3),
-    ] {
+    for (y, q) in QUARTERS {
         let influenced = scale / 2 + rng.below(scale as u64) as usize;
         let sourced = influenced * (20 + rng.below(25) as usize) / 100;
         let deals = 5 + rng.below(30) as usize;
@@ -270,16 +273,7 @@ fn main() -> std::io::Result<()> {
         let mut program = String::from(
             "name = \"Benchmark program\"\n\n[targets]\ninfluenced_share = 0.4\nsourced_share = 0.25\nstrategic_partner_revenue = 500000\nyoy_growth = 0.5\nsatisfaction = 8.5\nretention = 0.95\ndeal_registration_rate = 0.5\ncertified_staff_share = 0.8\njoint_csat = 0.9\nintegration_adoption = 0.6\nwin_rate = 0.6\nlead_share = 0.15\nmax_partner_share = 0.2\nroi = [3.0, 5.0, 8.0, 10.0]\n",
         );
-        for (y, q) in [
-            (2024, 4),
-            (2025, 1),
-            (2025, 2),
-            (2025, 3),
-            (2025, 4),
-            (2026, 1),
-            (2026, 2),
-            (2026, 3),
-        ] {
+        for (y, q) in QUARTERS {
             let _ = write!(
                 program,
                 "\n[[company]]\nquarter = \"{y}-Q{q}\"\nrevenue = {}\nleads = 90000\n",
