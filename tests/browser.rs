@@ -170,11 +170,13 @@ impl Hit {
     }
 }
 
-/// The search UI's state: its message and its results.
-fn search_state(browser: &Browser) -> (String, Vec<Hit>) {
+/// The search UI's state: its message, the results it shows, and how many
+/// placeholders of results still loading it shows.
+fn search_state(browser: &Browser) -> (String, Vec<Hit>, usize) {
     let state = browser.eval(
         "const m = document.querySelector('.pagefind-ui__message');
          return { message: m ? m.textContent.trim() : '',
+                  loading: document.querySelectorAll('.pagefind-ui__loading').length,
                   hits: [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => {
                       const r = a.closest('.pagefind-ui__result');
                       const e = r && r.querySelector('.pagefind-ui__result-excerpt');
@@ -193,17 +195,19 @@ fn search_state(browser: &Browser) -> (String, Vec<Hit>) {
             excerpt: text(&h[2]),
         })
         .collect();
-    (text(&state["message"]), hits)
+    let loading = state["loading"].as_u64().unwrap_or(0) as usize;
+    (text(&state["message"]), hits, loading)
 }
 
 /// Waits until a search for `term` has answered, then returns its results.
 fn wait_for_search(browser: &Browser, term: &str) -> Vec<Hit> {
     let start = Instant::now();
     loop {
-        let (message, hits) = search_state(browser);
+        let (message, hits, loading) = search_state(browser);
         let answered = message.contains(term) && !message.to_lowercase().contains("searching");
-        // With hits, wait for them too (their fragments load after the count).
-        if answered && (message.starts_with("No results") || !hits.is_empty()) {
+        // With hits, wait for every one of them: their fragments load one by
+        // one after the count, each shown as a placeholder until it has.
+        if answered && (message.starts_with("No results") || (!hits.is_empty() && loading == 0)) {
             return hits;
         }
         assert!(
