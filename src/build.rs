@@ -96,12 +96,9 @@ pub fn render_audience(
     let mut stats = Stats::default();
     let mut diagnostics = Vec::new();
     for target in &targets {
-        let (view_site, view_reports) = scope(&site, reports.as_ref(), &target.view);
-        match render::render(&view_site, view_reports.as_ref(), &target.view, highlighter) {
+        let shortcuts = render::Shortcuts::default();
+        match render_view(&site, reports.as_ref(), target, highlighter, shortcuts) {
             Ok((output, s)) => {
-                if let View::Partner { slug, .. } = &target.view {
-                    diagnostics.extend(audience::leak_guard(&site, slug, &output, &target.folder));
-                }
                 stats.pages += s.pages;
                 stats.sections += s.sections;
                 stats.partners = stats.partners.max(s.partners);
@@ -125,6 +122,37 @@ pub fn render_audience(
         diagnostics.dedup();
         Err(Failure::Site(diagnostics))
     }
+}
+
+/// Renders one target of an audience: the site and reports scoped to its
+/// view, then, for a partner, the leak guard over what was rendered.
+pub fn render_view(
+    site: &Site,
+    reports: Option<&Reports>,
+    target: &audience::Target,
+    highlighter: &Highlighter,
+    shortcuts: render::Shortcuts<'_>,
+) -> Result<(Output, Stats), Vec<Diagnostic>> {
+    let view = &target.view;
+    let (output, stats) = if *view == View::Internal {
+        render::render_with(site, reports, view, highlighter, shortcuts)?
+    } else {
+        let (view_site, view_reports) = scope(site, reports, view);
+        render::render_with(
+            &view_site,
+            view_reports.as_ref(),
+            view,
+            highlighter,
+            shortcuts,
+        )?
+    };
+    if let View::Partner { slug, .. } = view {
+        let leaks = audience::leak_guard(site, slug, &output, &target.folder);
+        if !leaks.is_empty() {
+            return Err(leaks);
+        }
+    }
+    Ok((output, stats))
 }
 
 /// The site and reports as a view may see them: a partner's view holds that

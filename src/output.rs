@@ -9,22 +9,22 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use bytes::Bytes;
+
 mod update;
 
 /// Files to write: relative output path (`sales/x/index.html`) → bytes.
+/// The bytes are shared: cloning an `Output` (as `serve` does to patch the
+/// last build) copies no file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
     /// Adds a file; two producers of one path is a bug in the site (e.g. a
     /// page whose URL is also a generated page), reported by the caller.
-    pub fn add(
-        &mut self,
-        path: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Result<(), String> {
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) -> Result<(), String> {
         let path = path.into();
         if self.files.contains_key(&path) {
             return Err(path);
@@ -34,7 +34,7 @@ impl Output {
     }
 
     /// Adds or replaces a file (static files overridden by the site).
-    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
         self.files.insert(path.into(), bytes.into());
     }
 
@@ -46,11 +46,11 @@ impl Output {
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Bytes::len).sum()
     }
 }
 
@@ -238,7 +238,7 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
         for (p, b) in files {
-            o.add(*p, b.as_bytes()).unwrap();
+            o.add(*p, b.to_string()).unwrap();
         }
         o
     }

@@ -81,6 +81,7 @@ mod tests {
             source,
             meta,
             path: "/a/".into(),
+            rev: 0,
         }
     }
 

@@ -168,7 +168,7 @@ impl Track {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub description: String,

@@ -8,6 +8,7 @@ pub mod front_matter;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -30,6 +31,16 @@ pub struct Document {
     pub meta: FrontMatter,
     /// URL path, `/sales/x/`.
     pub path: String,
+    /// Names this reading of the file: two documents of one file with the
+    /// same `rev` have the same source (`serve` keeps what it rendered of a
+    /// document until its `rev` changes). 0 for a section without a file.
+    pub rev: u64,
+}
+
+/// A `rev` never handed out before in this process.
+pub fn next_rev() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Document {
@@ -75,7 +86,8 @@ pub struct Section {
 /// All the content of a site.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub pages: Vec<Page>,
+    /// Shared, so that `serve` can replace one page without copying the rest.
+    pub pages: Vec<Arc<Page>>,
     pub sections: BTreeMap<String, Section>,
     /// Other files under `content/` (relative to the root), copied as they are.
     pub files: Vec<PathBuf>,
@@ -219,7 +231,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
                 if kind == Kind::BundleIndex {
                     bundles.push(content.pages.len());
                 }
-                content.pages.push(page(doc, kind));
+                content.pages.push(Arc::new(page(doc, kind)));
             }
         }
     }
@@ -314,7 +326,17 @@ fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
         body_offset,
         meta,
         path: String::new(),
+        rev: next_rev(),
     })
+}
+
+/// Reads a document again after its file changed. The result keeps the URL
+/// path of `old`: it is only right while the front matter is unchanged,
+/// which the caller checks.
+pub fn reread(root: &Path, old: &Document) -> Result<Document, Vec<Diagnostic>> {
+    let mut doc = read_document(root, &old.file)?;
+    doc.path.clone_from(&old.path);
+    Ok(doc)
 }
 
 /// An error for a file that is not UTF-8, located at the first bad byte.
@@ -367,6 +389,7 @@ fn implicit_section_doc(dir: &Path, key: &str) -> Document {
         file: dir.join("_index.md"),
         source: String::new(),
         body_offset: 0,
+        rev: 0,
         meta: FrontMatter {
             title,
             description: String::new(),
@@ -430,7 +453,7 @@ fn attach_bundle_assets(content: &mut Content, bundles: &[usize]) {
         .collect();
     for file in std::mem::take(&mut content.files) {
         match file.ancestors().skip(1).find_map(|a| dirs.get(a)) {
-            Some(&i) => content.pages[i].assets.push(file),
+            Some(&i) => Arc::make_mut(&mut content.pages[i]).assets.push(file),
             None => content.files.push(file),
         }
     }

@@ -108,7 +108,7 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
         .par_iter()
         .filter(|(rel, bytes)| {
             !files.contains(*rel)
-                || std::fs::read(out.join(rel)).ok().as_deref() != Some(bytes.as_slice())
+                || std::fs::read(out.join(rel)).ok().as_deref() != Some(&bytes[..])
         })
         .map(|(rel, _)| rel)
         .collect();
@@ -243,7 +243,7 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Output {
         let mut o = Output::default();
         for (p, b) in files {
-            o.add(*p, b.as_bytes()).unwrap();
+            o.add(*p, b.to_string()).unwrap();
         }
         o
     }

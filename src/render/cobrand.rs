@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{PageContext, Summary};
+use super::incremental::Only;
 use super::reports::{cobrand_allows, cobrand_path, partners_in_view};
 use super::{Renderer, Selected, View};
 use crate::cobrand::{PartnerContext, expand};
@@ -34,6 +35,7 @@ pub(crate) fn render(
     summaries: &[Summary],
     view: &View,
     highlighter: &Highlighter,
+    only: Option<&Only>,
 ) -> Result<Pages, Vec<Diagnostic>> {
     let site = r.site;
     let partners = partners_in_view(site, view);
@@ -45,6 +47,13 @@ pub(crate) fn render(
                 .iter()
                 .enumerate()
                 .filter(|(_, (page, _))| cobrand_allows(page, p))
+                .filter(|(_, (page, _))| {
+                    only.is_none_or(|o| {
+                        o.partners.contains(&p.slug)
+                            || o.paths.contains(&page.doc.path)
+                            || o.wants(&cobrand_path(p, page), "cobrand.html")
+                    })
+                })
                 .map(move |(i, _)| (i, *p))
         })
         .collect();

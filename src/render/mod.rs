@@ -9,10 +9,12 @@ mod cobrand;
 pub mod context;
 pub mod feeds;
 mod functions;
+mod incremental;
 pub mod reports;
 mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,6 +30,8 @@ use context::{
     Globals, NamedLink, PageContext, SectionContext, SiteContext, SubsectionContext, Summary,
     TitledLink,
 };
+use incremental::wants;
+pub use incremental::{Memo, Only};
 
 /// Who an output is for (DESIGN.md §5); `partners` is several views.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +75,8 @@ pub struct Stats {
 
 /// The documents of the site that a view shows, with their rendered markdown.
 pub(crate) struct Selected<'s> {
-    pub pages: Vec<(&'s Page, Rendered)>,
-    pub sections: BTreeMap<&'s str, (&'s crate::content::Section, Rendered)>,
+    pub pages: Vec<(&'s Page, Arc<Rendered>)>,
+    pub sections: BTreeMap<&'s str, (&'s crate::content::Section, Arc<Rendered>)>,
     /// Every document by its `content/` path: its URL if it is in this
     /// output, `None` if it exists but is not.
     pub links: BTreeMap<String, Option<String>>,
@@ -94,6 +98,28 @@ pub fn render(
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
+    render_with(site, reports, view, highlighter, Shortcuts::default())
+}
+
+/// The shortcuts `serve` takes after a change (see `incremental`).
+#[derive(Debug, Default)]
+pub struct Shortcuts<'a> {
+    /// Markdown rendered before; updated with what this render renders.
+    pub memo: Option<&'a mut Memo>,
+    /// Render only these outputs.
+    pub only: Option<&'a Only>,
+    /// Leave the search index out (`serve` adds it after publishing).
+    pub skip_index: bool,
+}
+
+/// Renders one view, or the part of it that `shortcuts.only` wants.
+pub fn render_with(
+    site: &Site,
+    reports: Option<&Reports>,
+    view: &View,
+    highlighter: &Highlighter,
+    shortcuts: Shortcuts<'_>,
+) -> Result<(Output, Stats), Vec<Diagnostic>> {
     let mut timings = crate::timings::Timings::start("render");
     let plain = Highlighter::plain();
     let highlighter = if site.config.highlight_code {
@@ -101,7 +127,17 @@ pub fn render(
     } else {
         &plain
     };
-    let mut selected = select(site, view, highlighter)?;
+    let only = shortcuts.only;
+    let mut selected = select(site, view, highlighter, shortcuts.memo.as_deref())?;
+    if let Some(memo) = shortcuts.memo {
+        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
+        let sections = selected.sections.values().map(|(s, r)| (&s.doc, r));
+        memo.keep(
+            &selected.links,
+            site.config.highlight_code,
+            pages.chain(sections),
+        );
+    }
     timings.stage("markdown");
     let summaries: Vec<Summary> = selected
         .pages
@@ -153,6 +189,10 @@ pub fn render(
     let pages: Vec<Result<(String, String), Diagnostic>> = page_list
         .par_iter_mut()
         .enumerate()
+        .filter(|(_, (page, _))| {
+            let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
+            wants(only, &page.doc.path, template)
+        })
         .map(|(i, (page, rendered))| {
             let page: &Page = page;
             let mut ctx = page_context(site, &selected, page, rendered, &summaries[i]);
@@ -166,22 +206,30 @@ pub fn render(
                 .collect();
             let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
             let html = r.render(template, &page.doc.path, &page.doc, Var("page", ctx));
-            rendered.html = String::new();
+            if let Some(rendered) = Arc::get_mut(rendered) {
+                rendered.html = String::new();
+            }
             html.map(|html| (page.doc.path.clone(), html))
         })
         .collect();
     selected.pages = page_list;
+    let section_template = |key: &str, section: &crate::content::Section| {
+        let default = if key.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        section.doc.meta.template.clone().unwrap_or(default.into())
+    };
     let sections: Vec<Result<(String, String), Diagnostic>> = selected
         .sections
         .par_iter()
+        .filter(|(key, (section, _))| {
+            wants(only, &section.doc.path, &section_template(key, section))
+        })
         .map(|(key, (section, rendered))| {
             let ctx = section_context(site, &selected, section, rendered, &summaries, &by_path);
-            let default = if key.is_empty() {
-                "index.html"
-            } else {
-                "section.html"
-            };
-            let template = section.doc.meta.template.as_deref().unwrap_or(default);
+            let template = &section_template(key, section);
             let html = if key.is_empty() {
                 let recent = recent(&summaries, 6);
                 r.render(
@@ -205,27 +253,29 @@ pub fn render(
         })
         .collect();
     timings.stage("pages and sections");
-    let mut sitemap = Vec::new();
+    // Every page of the view, rendered now or kept from the last build.
+    let mut sitemap: Vec<String> = selected
+        .pages
+        .iter()
+        .map(|(p, _)| p.doc.path.clone())
+        .chain(selected.sections.values().map(|(s, _)| s.doc.path.clone()))
+        .collect();
     for result in pages.into_iter().chain(sections) {
         match result {
-            Ok((path, html)) => {
-                sitemap.push(path.clone());
-                add_page(&mut output, &path, html, &selected, &mut diagnostics);
-            }
+            Ok((path, html)) => add_page(&mut output, &path, html, &selected, &mut diagnostics),
             Err(d) => diagnostics.push(d),
         }
     }
-    for (path, html) in taxonomy::render(&r, &taxonomies) {
+    for (path, html) in taxonomy::render(&r, &taxonomies, only) {
+        sitemap.push(path.clone());
         match html {
-            Ok(html) => {
-                sitemap.push(path.clone());
-                add_page(&mut output, &path, html, &selected, &mut diagnostics);
-            }
-            Err(d) => diagnostics.push(d),
+            Some(Ok(html)) => add_page(&mut output, &path, html, &selected, &mut diagnostics),
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
         }
     }
     timings.stage("taxonomies");
-    match cobrand::render(&r, &selected, &summaries, view, highlighter) {
+    match cobrand::render(&r, &selected, &summaries, view, highlighter, only) {
         Ok(pages) => {
             for (path, html) in pages {
                 add_page(&mut output, &path, html, &selected, &mut diagnostics);
@@ -242,6 +292,7 @@ pub fn render(
             &summaries,
             reports,
             view,
+            only,
             &mut output,
             &mut sitemap,
         ) {
@@ -289,7 +340,7 @@ pub fn render(
     }
     timings.stage("files");
     // Last: the search index holds exactly the pages of this view's output.
-    if !site.config.search {
+    if !site.config.search || shortcuts.skip_index {
         // No index: the theme hides its search box (config.search).
     } else if let Err(e) = crate::search::add_index(&mut output) {
         let folder = crate::search::BUNDLE_DIR;
@@ -358,7 +409,10 @@ fn add_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut add = |output: &mut Output, path: &str, bytes: &[u8], source: &str| {
-        if output.add(path, bytes).is_err() {
+        if output
+            .add(path, bytes::Bytes::copy_from_slice(bytes))
+            .is_err()
+        {
             diagnostics.push(Diagnostic::error(
                 source,
                 format!("would replace the generated file {path}; rename or move it"),
@@ -413,6 +467,7 @@ fn select<'s>(
     site: &'s Site,
     view: &View,
     highlighter: &Highlighter,
+    memo: Option<&Memo>,
 ) -> Result<Selected<'s>, Vec<Diagnostic>> {
     let content = &site.content;
     let shown_section = |key: &str| {
@@ -430,6 +485,7 @@ fn select<'s>(
         .pages
         .iter()
         .filter(|p| view.shows(&p.doc) && shown_section(&p.section))
+        .map(|p| &**p)
         .collect();
     let sections: Vec<&crate::content::Section> = content
         .sections
@@ -454,7 +510,11 @@ fn select<'s>(
         links,
     };
     let resolve = |target: &str| lookup.resolve(target);
-    let render_doc = |doc: &Document| -> Result<Rendered, Vec<Diagnostic>> {
+    let highlight = site.config.highlight_code;
+    let render_doc = |doc: &Document| -> Result<Arc<Rendered>, Vec<Diagnostic>> {
+        if let Some(done) = memo.and_then(|m| m.get(doc, &lookup.links, highlight)) {
+            return Ok(done);
+        }
         let expanded;
         let body = if doc.meta.cobrand {
             expanded = crate::cobrand::expand_generic(site, doc)?;
@@ -464,7 +524,7 @@ fn select<'s>(
         };
         let (rendered, problems) = markdown::render(body, &resolve, highlighter);
         if problems.is_empty() {
-            return Ok(rendered);
+            return Ok(Arc::new(rendered));
         }
         Err(problems
             .into_iter()
@@ -712,8 +772,12 @@ pub fn documents<'s>(
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<Vec<(&'s Document, Rendered)>, Vec<Diagnostic>> {
-    let selected = select(site, view, highlighter)?;
+    let selected = select(site, view, highlighter, None)?;
     let pages = selected.pages.into_iter().map(|(p, r)| (&p.doc, r));
     let sections = selected.sections.into_values().map(|(s, r)| (&s.doc, r));
+    let (pages, sections) = (
+        pages.map(|(d, r)| (d, Arc::unwrap_or_clone(r))),
+        sections.map(|(d, r)| (d, Arc::unwrap_or_clone(r))),
+    );
     Ok(pages.chain(sections).collect())
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::{NamedLink, Summary};
+use super::incremental::Only;
 use super::{Renderer, Selected, Var, View};
 use crate::charts::{self, Chart, Meta, Series};
 use crate::cobrand::PartnerContext;
@@ -128,6 +129,7 @@ pub(crate) fn render(
     summaries: &[Summary],
     reports: &Reports,
     view: &View,
+    only: Option<&Only>,
     output: &mut Output,
     sitemap: &mut Vec<String>,
 ) -> Result<usize, Vec<Diagnostic>> {
@@ -138,17 +140,23 @@ pub(crate) fn render(
     let mut diagnostics = Vec::new();
     let mut charts = 0;
     let partners = partners_in_view(site, view);
+    sitemap.extend(partners.iter().map(|p| format!("/partners/{}/", p.slug)));
     let results: Vec<Result<(String, Files), Diagnostic>> = {
         use rayon::prelude::*;
         partners
             .par_iter()
+            .filter(|p| {
+                only.is_none_or(|o| {
+                    o.partners.contains(&p.slug)
+                        || o.wants(&format!("/partners/{}/", p.slug), "partner.html")
+                })
+            })
             .map(|p| partner_files(r, selected, summaries, reports, program, p))
             .collect()
     };
     for result in results {
         match result {
-            Ok((path, files)) => {
-                sitemap.push(path);
+            Ok((_, files)) => {
                 for (file, bytes) in files {
                     charts += usize::from(file.ends_with(".svg"));
                     if output.add(file.clone(), bytes).is_err() {
@@ -160,18 +168,24 @@ pub(crate) fn render(
         }
     }
     if *view == View::Internal {
+        sitemap.push("/partners/".into());
+        sitemap.push("/reports/".into());
+    }
+    let program_wants =
+        |path: &str, template: &str| only.is_none_or(|o| o.program || o.wants(path, template));
+    if *view == View::Internal && program_wants("/partners/", "partners.html") {
         match directory(r, reports, &partners) {
             Ok(html) => {
-                sitemap.push("/partners/".into());
                 if output.add("partners/index.html", html).is_err() {
                     diagnostics.push(clash(selected, "partners/index.html"));
                 }
             }
             Err(d) => diagnostics.push(d),
         }
+    }
+    if *view == View::Internal && program_wants("/reports/", "dashboard.html") {
         match dashboard(r, reports, program, &partners) {
             Ok(files) => {
-                sitemap.push("/reports/".into());
                 for (file, bytes) in files {
                     charts += usize::from(file.ends_with(".svg"));
                     if output.add(file.clone(), bytes).is_err() {

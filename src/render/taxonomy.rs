@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{Summary, taxonomy_path};
+use super::incremental::{Only, wants};
 use super::{Renderer, Selected};
 use crate::diagnostic::Diagnostic;
 
@@ -91,14 +92,17 @@ struct TermContext<'a> {
 
 type Job<'a> = (
     String,
+    &'static str,
     Box<dyn Fn() -> Result<String, Diagnostic> + Sync + 'a>,
 );
 
-/// Renders the list and term pages: (URL path, HTML or error).
+/// Renders the list and term pages: (URL path, HTML or error), with `None`
+/// for a page that `only` leaves out.
 pub(crate) fn render(
     r: &Renderer<'_>,
     t: &Taxonomies<'_>,
-) -> Vec<(String, Result<String, Diagnostic>)> {
+    only: Option<&Only>,
+) -> Vec<(String, Option<Result<String, Diagnostic>>)> {
     let kinds = [
         ("tags", "Tags", &t.tags),
         ("tracks", "Certification tracks", &t.tracks),
@@ -112,6 +116,7 @@ pub(crate) fn render(
         let lp = list_path.clone();
         jobs.push((
             list_path,
+            "taxonomy_list.html",
             Box::new(move || {
                 let own = ListOwn {
                     taxonomy: TaxonomyInfo { name, title },
@@ -133,6 +138,7 @@ pub(crate) fn render(
             let p = path.clone();
             jobs.push((
                 path,
+                "taxonomy_single.html",
                 Box::new(move || {
                     let own = TermOwn {
                         taxonomy: TaxonomyInfo { name, title },
@@ -149,6 +155,9 @@ pub(crate) fn render(
         }
     }
     jobs.par_iter()
-        .map(|(path, job)| (path.clone(), job()))
+        .map(|(path, template, job)| {
+            let html = wants(only, path, template).then(job);
+            (path.clone(), html)
+        })
         .collect()
 }

@@ -10,6 +10,7 @@
 
 mod events;
 mod http;
+mod plan;
 mod rebuild;
 pub mod url;
 mod watch;
@@ -89,6 +90,15 @@ impl State {
         self.hub.broadcast(&Event::Reload(generation));
     }
 
+    /// Serves `output` in place of the current build without reloading open
+    /// pages: the same pages, with their search index brought up to date.
+    fn refresh(&self, output: Output) {
+        self.served
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .output = Arc::new(output);
+    }
+
     /// Keeps the last good build and shows the errors on open pages.
     fn fail(&self, text: String) {
         let text: Arc<str> = text.into();
@@ -119,10 +129,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     } else {
         format!("http://{addr}")
     });
-    let rebuilder = Rebuilder::new(load, options.quarter, options.audience);
+    let mut rebuilder = Rebuilder::new(load, options.quarter, options.audience);
     let mut watcher = watch::Watcher::new(rebuilder.root())?;
     let state = Arc::new(State::default());
-    rebuild(&rebuilder, &Changes::default(), &state);
+    rebuild(&mut rebuilder, &Changes::default(), &state);
 
     for _ in 0..WORKERS {
         let (server, state) = (Arc::clone(&server), Arc::clone(&state));
@@ -136,7 +146,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
             while let Some(changes) = watcher.next_changes() {
-                rebuild(&rebuilder, &changes, &state);
+                rebuild(&mut rebuilder, &changes, &state);
             }
         });
     }
@@ -148,7 +158,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Rebuilds, then serves the result or reports why it failed.
-fn rebuild(rebuilder: &Rebuilder, changes: &Changes, state: &State) {
+fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, state: &State) {
     let what = changes.describe();
     match rebuilder.rebuild(changes) {
         Ok(built) => {
@@ -163,9 +173,17 @@ fn rebuild(rebuilder: &Rebuilder, changes: &Changes, state: &State) {
                     built.output.files.len()
                 );
             } else {
-                println!("rebuilt in {ms} ms ({what})");
+                println!("rebuilt in {ms} ms ({what}; {})", built.how);
             }
             state.publish(built.output);
+            if built.index_pending {
+                // The edit is served; now its search index.
+                match rebuilder.index() {
+                    Some(Ok(output)) => state.refresh(output),
+                    Some(Err(diagnostics)) => state.fail(report(&diagnostics)),
+                    None => {}
+                }
+            }
         }
         Err(diagnostics) => {
             let text = report(&diagnostics);

@@ -1,24 +1,32 @@
 //! Rebuilding the site in memory when its files change.
 //!
-//! `Rebuilder::rebuild` takes the set of changed files and returns a new
-//! `Output` (or every diagnostic). Today it re-runs the whole pipeline
-//! (`build::render_audience`), which is what `build` does, minus the write; the
-//! `Changes` it receives are there so that it can become incremental without
-//! changing its callers. The one `Highlighter` is kept across rebuilds: its
-//! cache means unchanged code blocks are not highlighted again.
+//! `Rebuilder::rebuild` takes the set of changed files and returns the new
+//! `Output` (or every diagnostic). For one view (`internal`, `public`,
+//! `partner:<slug>`) it keeps the last good build: `plan` decides what the
+//! change affects, `render` renders only that (with the markdown of
+//! unchanged documents taken from the memo), and the result is laid over the
+//! last output. Where `plan` cannot tell, and for `partners` (a folder per
+//! partner), everything is loaded and rendered again, still with the memo.
+//!
+//! The search index is left out of a rebuild, so that the edit is served at
+//! once: `Rebuilder::index` adds it afterwards. A rebuild followed by
+//! `index` gives byte for byte what `build` would write (tests/serve.rs
+//! checks this for every kind of change).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::audience::Audience;
+use super::plan::{self, Plan};
+use crate::audience::{self, Audience, Target};
 use crate::build::{self, Failure};
 use crate::data::Quarter;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
+use crate::metrics::Reports;
 use crate::output::Output;
-use crate::render::Stats;
-use crate::site::LoadOptions;
+use crate::render::{Memo, Only, Shortcuts, Stats};
+use crate::site::{LoadOptions, Site};
 
 /// Files that changed since the last build, relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +55,19 @@ pub struct Built {
     pub output: Output,
     pub stats: Stats,
     pub elapsed: Duration,
+    /// How it was made: what was rendered, and why everything if it was.
+    pub how: String,
+    /// Its search index is that of the build before: call `index`.
+    pub index_pending: bool,
+}
+
+/// The last good build of a one-view audience.
+struct Last {
+    site: Site,
+    reports: Option<Reports>,
+    target: Target,
+    output: Output,
+    stats: Stats,
 }
 
 /// Builds the site again and again, keeping what can be kept.
@@ -55,6 +76,10 @@ pub struct Rebuilder {
     quarter: Option<Quarter>,
     audience: Audience,
     highlighter: Highlighter,
+    memo: Memo,
+    /// `None` before the first good build, after a failed one (the next
+    /// build is full), and for `partners`.
+    last: Option<Last>,
 }
 
 impl Rebuilder {
@@ -64,6 +89,8 @@ impl Rebuilder {
             quarter,
             audience,
             highlighter: Highlighter::new(),
+            memo: Memo::default(),
+            last: None,
         }
     }
 
@@ -71,27 +98,175 @@ impl Rebuilder {
         &self.load.root
     }
 
-    /// Rebuilds after `changes`. Every change leads to a full rebuild for
-    /// now; the diagnostics come sorted, as `build` prints them.
-    pub fn rebuild(&self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
-        let _ = changes; // the hook for incremental rebuilds
+    /// Rebuilds after `changes`; the diagnostics come sorted, as `build`
+    /// prints them.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
         let start = Instant::now();
-        let built =
-            build::render_audience(&self.load, self.quarter, &self.audience, &self.highlighter);
-        match built {
-            Ok((output, stats)) => Ok(Built {
-                output,
-                stats,
-                elapsed: start.elapsed(),
-            }),
-            Err(Failure::Site(mut d)) => {
+        let planned = match self.last.take() {
+            Some(last) if !changes.paths.is_empty() => {
+                let p = plan::plan(
+                    &plan::Last {
+                        site: &last.site,
+                        reports: last.reports.as_ref(),
+                        view: &last.target.view,
+                    },
+                    &changes.paths,
+                    self.quarter,
+                );
+                Some((last, p))
+            }
+            _ => None,
+        };
+        let result = match planned {
+            Some((
+                last,
+                Ok(Plan::Only {
+                    site,
+                    reports,
+                    only,
+                }),
+            )) => self.patch(last, *site, reports, &only),
+            Some((_, Err(d))) => Err(d),
+            Some((_, Ok(Plan::Full(why)))) => self.full(why),
+            None => self.full("no earlier build to start from"),
+        };
+        match result {
+            Ok(mut built) => {
+                built.elapsed = start.elapsed();
+                Ok(built)
+            }
+            Err(mut d) => {
+                self.last = None;
                 diagnostic::sort(&mut d);
+                d.dedup();
                 Err(d)
             }
-            // A partner that does not exist (yet): the site may gain it.
-            Err(Failure::Usage(message)) => Err(vec![Diagnostic::error("data/partners", message)]),
-            Err(Failure::Write(e)) => Err(vec![Diagnostic::error(".", e.to_string())]),
         }
+    }
+
+    /// Adds the search index to the last build, if it lacks one: the output
+    /// to serve then.
+    pub fn index(&mut self) -> Option<Result<Output, Vec<Diagnostic>>> {
+        let last = self.last.as_mut()?;
+        if !last.site.config.search {
+            return None;
+        }
+        let mut output = last.output.clone();
+        let bundle = format!("{}/", crate::search::BUNDLE_DIR);
+        output.files.retain(|path, _| !path.starts_with(&bundle));
+        if let Err(e) = crate::search::add_index(&mut output) {
+            return Some(Err(vec![Diagnostic::error(
+                crate::search::BUNDLE_DIR,
+                e.to_string(),
+            )]));
+        }
+        last.output = output.clone();
+        Some(Ok(output))
+    }
+
+    /// Loads and renders everything.
+    fn full(&mut self, why: &str) -> Result<Built, Vec<Diagnostic>> {
+        let how = format!("everything rendered: {why}");
+        let site = Site::load(&self.load)?;
+        let reports = build::compute(&site, self.quarter);
+        let mut targets = audience::targets(&self.audience, &site)
+            // A partner that does not exist (yet): the site may gain it.
+            .map_err(|message| vec![Diagnostic::error("data/partners", message)])?;
+        if targets.len() != 1 || !targets[0].folder.is_empty() {
+            let highlighter = &self.highlighter;
+            let (output, stats) =
+                build::render_audience(&self.load, self.quarter, &self.audience, highlighter)
+                    .map_err(failure)?;
+            return Ok(built(output, stats, how, false));
+        }
+        let target = targets.remove(0);
+        let shortcuts = Shortcuts {
+            memo: Some(&mut self.memo),
+            only: None,
+            skip_index: true,
+        };
+        let (output, stats) = build::render_view(
+            &site,
+            reports.as_ref(),
+            &target,
+            &self.highlighter,
+            shortcuts,
+        )?;
+        let pending = site.config.search;
+        self.last = Some(Last {
+            site,
+            reports,
+            target,
+            output: output.clone(),
+            stats,
+        });
+        Ok(built(output, stats, how, pending))
+    }
+
+    /// Renders what `only` names and lays it over the last build.
+    fn patch(
+        &mut self,
+        last: Last,
+        site: Site,
+        reports: Option<Reports>,
+        only: &Only,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        let shortcuts = Shortcuts {
+            memo: Some(&mut self.memo),
+            only: Some(only),
+            skip_index: true,
+        };
+        let (rendered, _) = build::render_view(
+            &site,
+            reports.as_ref(),
+            &last.target,
+            &self.highlighter,
+            shortcuts,
+        )?;
+        let mut output = last.output;
+        // The files of a report whose data changed may differ in number.
+        for slug in &only.partners {
+            let prefix = format!("partners/{slug}/");
+            output.files.retain(|path, _| !path.starts_with(&prefix));
+        }
+        if only.program {
+            output
+                .files
+                .retain(|path, _| !path.starts_with("reports/") && path != "partners/index.html");
+        }
+        let html = |path: &&String| path.ends_with(".html");
+        let count = rendered.files.keys().filter(html).count();
+        output.files.extend(rendered.files);
+        let total = output.files.keys().filter(html).count();
+        let pending = site.config.search;
+        let stats = last.stats;
+        self.last = Some(Last {
+            site,
+            reports,
+            target: last.target,
+            output: output.clone(),
+            stats,
+        });
+        let how = format!("{count} of {total} pages rendered");
+        Ok(built(output, stats, how, pending))
+    }
+}
+
+fn built(output: Output, stats: Stats, how: String, index_pending: bool) -> Built {
+    Built {
+        output,
+        stats,
+        elapsed: Duration::ZERO,
+        how,
+        index_pending,
+    }
+}
+
+fn failure(f: Failure) -> Vec<Diagnostic> {
+    match f {
+        Failure::Site(d) => d,
+        Failure::Usage(message) => vec![Diagnostic::error("data/partners", message)],
+        Failure::Write(e) => vec![Diagnostic::error(".", e.to_string())],
     }
 }
 

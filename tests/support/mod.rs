@@ -250,7 +250,7 @@ pub fn assert_same_tree(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<Str
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for (rel, bytes) in tree(from) {
         let path = to.join(rel);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");

@@ -1,0 +1,364 @@
+//! Deciding what a change affects.
+//!
+//! `plan` compares the changed files with the last good build's `Site` and
+//! answers either `Plan::Full` (load and render everything again; the
+//! markdown memo still spares unchanged pages) or `Plan::Only`: the site
+//! patched with the changed files and the outputs to render. It takes the
+//! narrow path only where every dependency is known:
+//!
+//! - a page whose front matter is unchanged: the page, its section, the home
+//!   page, its tag and track pages, its co-branded copies and the reports
+//!   that list it (its reading time shows there);
+//! - a section whose front matter is unchanged: that section's page;
+//! - partner files whose names, tiers, logos and colours are unchanged: the
+//!   reports that changed, their co-branded copies, the directory and the
+//!   dashboard;
+//! - templates (none added or removed): every output made with a template
+//!   that is, or extends, includes or imports, a changed one;
+//! - static files (none added or removed): the copied files.
+//!
+//! Anything else (a file added or removed, front matter, `site.toml`,
+//! `program.toml`, logos, content files, templates that look pages up with
+//! `get_page` or `get_section` while a page's summary changes) is `Full`.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+use std::sync::Arc;
+
+use crate::content::{self, Page};
+use crate::data::partner::Partner;
+use crate::diagnostic::Diagnostic;
+use crate::metrics::Reports;
+use crate::render::context::taxonomy_path;
+use crate::render::reports::{cobrand_allows, cobrand_path};
+use crate::render::{Only, View};
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// The last good build, as `plan` needs it.
+pub struct Last<'a> {
+    /// The whole site, before scoping to the view.
+    pub site: &'a Site,
+    pub reports: Option<&'a Reports>,
+    pub view: &'a View,
+}
+
+/// What a rebuild does.
+#[derive(Debug)]
+pub enum Plan {
+    /// Load and render everything; the reason, for the terminal.
+    Full(&'static str),
+    /// Render `only`, with the site and reports patched.
+    Only {
+        site: Box<Site>,
+        reports: Option<Reports>,
+        only: Only,
+    },
+}
+
+/// The kind of file a changed path is.
+enum Kind {
+    Markdown,
+    Partner,
+    Template,
+    Static,
+    Other,
+}
+
+fn kind(path: &Path) -> Kind {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let md = path.extension().is_some_and(|e| e == "md");
+    match parts.as_slice() {
+        ["content", .., _] if md => Kind::Markdown,
+        ["data", "partners", _] if path.extension().is_some_and(|e| e == "toml") => Kind::Partner,
+        ["templates", _, ..] | ["themes", _, "templates", _, ..] => Kind::Template,
+        ["static", _, ..] | ["themes", _, "static", _, ..] => Kind::Static,
+        _ => Kind::Other,
+    }
+}
+
+/// Plans the rebuild after `changed` (paths relative to the root). Errors
+/// are those of the changed files themselves (a page that no longer
+/// parses), as a full build would report them.
+pub fn plan(
+    last: &Last<'_>,
+    changed: &BTreeSet<std::path::PathBuf>,
+    quarter: Option<crate::data::Quarter>,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let root = last.site.root.clone();
+    let mut site = last.site.clone();
+    let mut only = Only::default();
+    let (mut markdown, mut partners, mut theme) = (Vec::new(), false, false);
+    for path in changed {
+        match kind(path) {
+            Kind::Markdown => markdown.push(path.as_path()),
+            Kind::Partner => partners = true,
+            Kind::Template | Kind::Static => theme = true,
+            Kind::Other => return Ok(Plan::Full("a file that pages depend on changed")),
+        }
+        if !root.join(path).is_file() {
+            return Ok(Plan::Full("a file was added or removed"));
+        }
+    }
+    if theme {
+        match theme_change(&site, &root)? {
+            Ok((new, templates)) => {
+                site.theme = Arc::new(new);
+                only.templates = templates;
+            }
+            Err(why) => return Ok(Plan::Full(why)),
+        }
+    }
+    if !markdown.is_empty() {
+        match markdown_change(&mut site, last.view, &markdown)? {
+            Ok(dirty) => only.merge(dirty),
+            Err(why) => return Ok(Plan::Full(why)),
+        }
+    }
+    let mut reports = last.reports.cloned();
+    if partners {
+        if *last.view != View::Internal {
+            return Ok(Plan::Full(
+                "partner data changed in a partner's or the public view",
+            ));
+        }
+        match partner_change(&mut site, last.reports, quarter)? {
+            Ok((new, dirty)) => {
+                reports = new;
+                only.merge(dirty);
+            }
+            Err(why) => return Ok(Plan::Full(why)),
+        }
+    }
+    Ok(Plan::Only {
+        site: Box::new(site),
+        reports,
+        only,
+    })
+}
+
+/// The outcome of planning one kind of change: what to render, or why
+/// everything must be.
+type Narrow<T> = Result<T, &'static str>;
+
+/// Whether some template looks pages up by path (their summaries then show
+/// wherever it is used).
+fn looks_pages_up(theme: &Theme) -> bool {
+    theme
+        .templates
+        .values()
+        .any(|t| t.source.contains("get_page") || t.source.contains("get_section"))
+}
+
+fn markdown_change(
+    site: &mut Site,
+    view: &View,
+    files: &[&Path],
+) -> Result<Narrow<Only>, Vec<Diagnostic>> {
+    let mut only = Only::default();
+    let mut diagnostics = Vec::new();
+    let mut content = (*site.content).clone();
+    for file in files {
+        if let Some(i) = content.pages.iter().position(|p| p.doc.file == *file) {
+            let old = &content.pages[i];
+            let doc = match content::reread(&site.root, &old.doc) {
+                Ok(doc) => doc,
+                Err(mut d) => {
+                    diagnostics.append(&mut d);
+                    continue;
+                }
+            };
+            if doc.meta != old.doc.meta {
+                return Ok(Err("a page's front matter changed"));
+            }
+            if looks_pages_up(&site.theme) {
+                return Ok(Err("templates look pages up with get_page or get_section"));
+            }
+            affected_by_page(site, view, old, &mut only);
+            let page = Arc::make_mut(&mut content.pages[i]);
+            page.doc = doc;
+        } else if let Some(section) = content.sections.values_mut().find(|s| s.doc.file == *file) {
+            let mut doc = match content::reread(&site.root, &section.doc) {
+                Ok(doc) => doc,
+                Err(mut d) => {
+                    diagnostics.append(&mut d);
+                    continue;
+                }
+            };
+            // As `Site::load` does for the home page.
+            if section.key.is_empty() && doc.meta.title.is_empty() {
+                doc.meta.title.clone_from(&site.config.title);
+            }
+            if doc.meta != section.doc.meta {
+                return Ok(Err("a section's front matter changed"));
+            }
+            only.paths.insert(section.doc.path.clone());
+            section.doc = doc;
+        } else {
+            // A draft, or a file the last build did not have.
+            return Ok(Err("a page was added, removed or is a draft"));
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    site.content = Arc::new(content);
+    Ok(Ok(only))
+}
+
+/// What shows a page's summary (its reading time, word count): everything
+/// that lists it.
+fn affected_by_page(site: &Site, view: &View, page: &Page, only: &mut Only) {
+    let meta = &page.doc.meta;
+    only.paths.insert(page.doc.path.clone());
+    only.paths.insert("/".to_string());
+    if let Some(section) = site.content.section(&page.section) {
+        only.paths.insert(section.doc.path.clone());
+    }
+    for tag in &meta.tags {
+        only.paths.insert(taxonomy_path("tags", tag));
+    }
+    if let Some(track) = meta.track {
+        only.paths.insert(taxonomy_path("tracks", track.name()));
+    }
+    let in_view: Vec<&Partner> = crate::render::reports::partners_in_view(site, view);
+    for p in in_view {
+        // Partner reports list playbooks for the tier and tier resources.
+        let playbook = meta.tags.iter().any(|t| t == "playbook")
+            && (meta.tiers.is_empty() || meta.tiers.contains(&p.tier));
+        if playbook || meta.tiers.contains(&p.tier) {
+            only.partners.insert(p.slug.clone());
+        }
+        if cobrand_allows(page, p) {
+            let path = cobrand_path(p, page);
+            only.paths.insert(format!("{path}print/"));
+            only.paths.insert(path);
+        }
+    }
+}
+
+/// Partner files changed: reload the data, recompute, and render the
+/// partners whose data or report changed.
+fn partner_change(
+    site: &mut Site,
+    last: Option<&Reports>,
+    quarter: Option<crate::data::Quarter>,
+) -> Result<Narrow<(Option<Reports>, Only)>, Vec<Diagnostic>> {
+    let data = crate::data::load(&site.root)?;
+    if looks_partners_up(&site.theme) {
+        return Ok(Err("templates look partners up with get_partner"));
+    }
+    let (old, new) = (&site.data.partners, &data.partners);
+    let same_identity = |a: &Partner, b: &Partner| {
+        a.slug == b.slug
+            && a.name == b.name
+            && a.tier == b.tier
+            && a.left == b.left
+            && a.brand == b.brand
+    };
+    if old.len() != new.len() || old.iter().zip(new).any(|(a, b)| !same_identity(a, b)) {
+        return Ok(Err(
+            "a partner was added or removed, or its name, tier or brand changed",
+        ));
+    }
+    let mut only = Only {
+        program: true,
+        ..Only::default()
+    };
+    for (a, b) in old.iter().zip(new) {
+        if a != b {
+            only.partners.insert(b.slug.clone());
+        }
+    }
+    site.data = data;
+    let reports = crate::build::compute(site, quarter);
+    if let (Some(before), Some(after)) = (last, &reports) {
+        for (a, b) in before.partners.iter().zip(&after.partners) {
+            if a != b {
+                only.partners.insert(b.slug.clone());
+            }
+        }
+    }
+    Ok(Ok((reports, only)))
+}
+
+fn looks_partners_up(theme: &Theme) -> bool {
+    theme
+        .templates
+        .values()
+        .any(|t| t.source.contains("get_partner"))
+}
+
+/// Templates or static files changed: the theme again, and every template
+/// whose output may change (a changed one, or one that uses it).
+fn theme_change(
+    site: &Site,
+    root: &Path,
+) -> Result<Narrow<(Theme, BTreeSet<String>)>, Vec<Diagnostic>> {
+    let new = crate::theme::load(root, &site.config)?;
+    let old = &site.theme;
+    let same_keys = old.templates.keys().eq(new.templates.keys())
+        && old.static_files.keys().eq(new.static_files.keys());
+    if !same_keys {
+        return Ok(Err("a template or static file was added or removed"));
+    }
+    let mut affected: BTreeSet<String> = new
+        .templates
+        .iter()
+        .filter(|(name, t)| old.templates[*name].source != t.source)
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Whoever names an affected template (extends, include, import) is
+    // affected too: by its quoted name, which may over-count, never under.
+    loop {
+        let users: Vec<String> = new
+            .templates
+            .iter()
+            .filter(|(name, _)| !affected.contains(*name))
+            .filter(|(_, t)| {
+                affected.iter().any(|a| {
+                    t.source.contains(&format!("\"{a}\"")) || t.source.contains(&format!("'{a}'"))
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if users.is_empty() {
+            break;
+        }
+        affected.extend(users);
+    }
+    Ok(Ok((new, affected)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_of_changed_files() {
+        let k = |p: &str| match kind(Path::new(p)) {
+            Kind::Markdown => "md",
+            Kind::Partner => "partner",
+            Kind::Template => "template",
+            Kind::Static => "static",
+            Kind::Other => "other",
+        };
+        assert_eq!(k("content/sales/x.md"), "md");
+        assert_eq!(k("content/_index.md"), "md");
+        assert_eq!(k("content/sales/x.png"), "other");
+        assert_eq!(k("data/partners/acme.toml"), "partner");
+        assert_eq!(k("data/program.toml"), "other");
+        assert_eq!(k("data/logos/acme.svg"), "other");
+        assert_eq!(k("templates/page.html"), "template");
+        assert_eq!(k("themes/cafe/templates/partials/nav.html"), "template");
+        assert_eq!(k("static/css/site.css"), "static");
+        assert_eq!(k("themes/cafe/static/js/x.js"), "static");
+        assert_eq!(k("site.toml"), "other");
+    }
+}

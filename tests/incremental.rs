@@ -1,0 +1,295 @@
+//! `serve`'s incremental rebuilds give exactly what a full build gives.
+//!
+//! Each test copies the bundled site, builds it once through a `Rebuilder`
+//! (as `serve` does), changes files, rebuilds, and compares the result,
+//! file by file, with a fresh full render of the changed site. It also
+//! checks that the narrow path was taken where it should be, so that a
+//! planner that always rebuilds everything fails here too.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use partnersite::audience::Audience;
+use partnersite::build;
+use partnersite::highlight::Highlighter;
+use partnersite::output::Output;
+use partnersite::serve::{Built, Changes, Rebuilder};
+use partnersite::site::LoadOptions;
+use support::{REPO, SiteTest, copy_tree};
+
+/// A copy of the bundled site (search off unless `search`: indexing the
+/// whole site twice per step would make these tests slow).
+fn bundled(search: bool) -> SiteTest {
+    let site = SiteTest::empty();
+    for dir in ["content", "data", "themes"] {
+        copy_tree(&Path::new(REPO).join(dir), &site.path(dir));
+    }
+    let config = std::fs::read_to_string(Path::new(REPO).join("site.toml")).expect("site.toml");
+    let config = if search {
+        config
+    } else {
+        config.replacen("theme = \"cafe\"", "theme = \"cafe\"\nsearch = false", 1)
+    };
+    site.file("site.toml", config)
+}
+
+fn load(site: &SiteTest) -> LoadOptions {
+    LoadOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        base_url: None,
+    }
+}
+
+/// What `build` would render now.
+fn full_render(site: &SiteTest, audience: &Audience) -> Output {
+    build::render_audience(&load(site), None, audience, &Highlighter::new())
+        .map(|(output, _)| output)
+        .unwrap_or_else(|e| panic!("the site does not build: {e:?}"))
+}
+
+/// Rebuilds after `paths` changed, then adds the search index as `serve`
+/// does once the edit is served.
+fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> (Built, Output) {
+    let changes = Changes {
+        paths: paths.iter().map(PathBuf::from).collect(),
+    };
+    let built = rebuilder
+        .rebuild(&changes)
+        .unwrap_or_else(|d| panic!("rebuild failed: {d:#?}"));
+    let output = if built.index_pending {
+        match rebuilder.index() {
+            Some(result) => result.expect("index"),
+            None => built.output.clone(),
+        }
+    } else {
+        built.output.clone()
+    };
+    (built, output)
+}
+
+#[track_caller]
+fn assert_same(incremental: &Output, full: &Output) {
+    let a: BTreeSet<&String> = incremental.files.keys().collect();
+    let b: BTreeSet<&String> = full.files.keys().collect();
+    let extra: Vec<_> = a.difference(&b).collect();
+    let missing: Vec<_> = b.difference(&a).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "files only in the incremental build: {extra:?}; only in the full build: {missing:?}"
+    );
+    let differ: Vec<&String> = full
+        .files
+        .iter()
+        .filter(|(path, bytes)| incremental.files[*path] != **bytes)
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "files that differ from a full build: {differ:?}"
+    );
+}
+
+/// Puts `text` at the start of a page's body (after its front matter).
+fn prepend_body(site: &SiteTest, rel: &str, text: &str) {
+    let path = site.path(rel);
+    let source = std::fs::read_to_string(&path).expect("read");
+    let end = source[3..].find("+++\n").expect("front matter") + 3 + 4;
+    let changed = format!("{}{text}{}", &source[..end], &source[end..]);
+    std::fs::write(&path, changed).expect("write");
+}
+
+fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
+    let path = site.path(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Builds once, then applies each step and compares after each.
+struct Session {
+    site: SiteTest,
+    audience: Audience,
+    rebuilder: Rebuilder,
+}
+
+impl Session {
+    fn start(site: SiteTest, audience: Audience) -> Session {
+        let mut rebuilder = Rebuilder::new(load(&site), None, audience.clone());
+        let (_, output) = rebuild(&mut rebuilder, &[]);
+        assert_same(&output, &full_render(&site, &audience));
+        Session {
+            site,
+            audience,
+            rebuilder,
+        }
+    }
+
+    /// Rebuilds after `paths` changed; returns how it was built.
+    #[track_caller]
+    fn step(&mut self, paths: &[&str]) -> String {
+        let (built, output) = rebuild(&mut self.rebuilder, paths);
+        assert_same(&output, &full_render(&self.site, &self.audience));
+        built.how
+    }
+}
+
+/// `n` of `"n of m pages rendered"`, after checking that it is fewer.
+#[track_caller]
+fn assert_narrow(how: &str) -> usize {
+    let numbers: Vec<usize> = how
+        .strip_suffix(" pages rendered")
+        .unwrap_or_else(|| panic!("not incremental: {how}"))
+        .split(" of ")
+        .map(|n| n.parse().expect("a count"))
+        .collect();
+    assert!(numbers[0] < numbers[1], "{how}");
+    numbers[0]
+}
+
+const PLAYBOOK: &str = "content/sales/playbooks/first-call-playbook.md";
+const PARTNER: &str = "data/partners/aurelian-inference.toml";
+
+#[test]
+fn page_and_section_body_edits_render_only_what_lists_them() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    // A playbook's body: its page, listings, tag pages and the reports
+    // that recommend it (its reading time shows there).
+    let text = std::fs::read_to_string(s.site.path(PLAYBOOK)).unwrap();
+    let longer = format!("{text}\n## Edited\n\n{}\n", "More words here. ".repeat(400));
+    std::fs::write(s.site.path(PLAYBOOK), longer).unwrap();
+    assert_narrow(&s.step(&[PLAYBOOK]));
+    // A co-branded page's body: its copies for every partner.
+    prepend_body(
+        &s.site,
+        "content/marketing/co-branded-materials.md",
+        "An added first paragraph.\n\n",
+    );
+    assert_narrow(&s.step(&["content/marketing/co-branded-materials.md"]));
+    // A section's body.
+    let index = "content/sales/_index.md";
+    let text = std::fs::read_to_string(s.site.path(index)).unwrap();
+    std::fs::write(s.site.path(index), format!("{text}\nAn added line.\n")).unwrap();
+    // That section, and 404.html and the search page (always rendered).
+    assert_eq!(assert_narrow(&s.step(&[index])), 3);
+}
+
+#[test]
+fn front_matter_new_and_removed_pages_rebuild_everything() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    edit(
+        &s.site,
+        PLAYBOOK,
+        "title = \"First-call playbook\"",
+        "title = \"First call\"",
+    );
+    assert!(s.step(&[PLAYBOOK]).starts_with("everything rendered"));
+    let new = "content/sales/a-new-page.md";
+    std::fs::write(
+        s.site.path(new),
+        "+++\ntitle = \"New\"\ntags = [\"playbook\"]\n+++\nHi.\n",
+    )
+    .unwrap();
+    assert!(s.step(&[new]).starts_with("everything rendered"));
+    std::fs::remove_file(s.site.path(new)).unwrap();
+    assert!(s.step(&[new]).starts_with("everything rendered"));
+    // After a full rebuild, a body edit is narrow again.
+    prepend_body(&s.site, PLAYBOOK, "First words. ");
+    assert_narrow(&s.step(&[PLAYBOOK]));
+}
+
+#[test]
+fn partner_data_edits_render_that_partner_and_the_program_pages() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    edit(
+        &s.site,
+        PARTNER,
+        "influenced_revenue = 171000",
+        "influenced_revenue = 191000",
+    );
+    assert_narrow(&s.step(&[PARTNER]));
+    edit(&s.site, PARTNER, "done = false", "done = true");
+    assert_narrow(&s.step(&[PARTNER]));
+    // A new name shows on other pages: everything.
+    edit(
+        &s.site,
+        PARTNER,
+        "name = \"Aurelian Inference\"",
+        "name = \"Aurelian AI\"",
+    );
+    assert!(s.step(&[PARTNER]).starts_with("everything rendered"));
+    edit(&s.site, "data/program.toml", "\n", "\n# a comment\n");
+    assert!(
+        s.step(&["data/program.toml"])
+            .starts_with("everything rendered")
+    );
+}
+
+#[test]
+fn template_and_static_edits_render_what_uses_them() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    let partner = "themes/cafe/templates/partner.html";
+    edit(
+        &s.site,
+        partner,
+        "{% block main %}",
+        "{% block main %}<!-- edited -->",
+    );
+    // The 12 partner reports, 404.html and the search page.
+    assert_eq!(assert_narrow(&s.step(&[partner])), 14);
+    let macros = "themes/cafe/templates/macros.html";
+    edit(&s.site, macros, "min read", "minutes");
+    assert_narrow(&s.step(&[macros]));
+    let css = "themes/cafe/static/css/site.css";
+    edit(&s.site, css, "\n", "\n/* edited */\n");
+    assert_eq!(assert_narrow(&s.step(&[css])), 2);
+}
+
+#[test]
+fn a_broken_edit_fails_and_the_fix_rebuilds_from_scratch() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    edit(&s.site, PLAYBOOK, "title = ", "title = = ");
+    let changes = Changes {
+        paths: [PathBuf::from(PLAYBOOK)].into(),
+    };
+    let errors = s.rebuilder.rebuild(&changes).expect_err("a broken page");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.to_string().contains("first-call-playbook.md")),
+        "{errors:#?}"
+    );
+    edit(&s.site, PLAYBOOK, "title = = ", "title = ");
+    assert!(s.step(&[PLAYBOOK]).starts_with("everything rendered"));
+}
+
+#[test]
+fn with_search_the_index_is_rebuilt_after_the_edit() {
+    let mut s = Session::start(bundled(true), Audience::Internal);
+    prepend_body(&s.site, PLAYBOOK, "Zanzibarquux opens this playbook. ");
+    assert_narrow(&s.step(&[PLAYBOOK]));
+}
+
+#[test]
+fn a_partners_view_and_the_public_view_are_incremental_too() {
+    let mut s = Session::start(
+        bundled(false),
+        Audience::Partner("aurelian-inference".into()),
+    );
+    prepend_body(&s.site, PLAYBOOK, "First words. ");
+    assert_narrow(&s.step(&[PLAYBOOK]));
+    edit(
+        &s.site,
+        PARTNER,
+        "influenced_revenue = 171000",
+        "influenced_revenue = 191000",
+    );
+    assert!(s.step(&[PARTNER]).starts_with("everything rendered"));
+    let mut s = Session::start(bundled(false), Audience::Public);
+    let public = "content/_index.md";
+    let text = std::fs::read_to_string(s.site.path(public)).unwrap();
+    std::fs::write(s.site.path(public), format!("{text}\nWelcome.\n")).unwrap();
+    assert_narrow(&s.step(&[public]));
+}
