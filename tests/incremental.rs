@@ -161,6 +161,10 @@ fn page_and_section_body_edits_render_only_what_lists_them() {
     let longer = format!("{text}\n## Edited\n\n{}\n", "More words here. ".repeat(400));
     std::fs::write(s.site.path(PLAYBOOK), longer).unwrap();
     assert_narrow(&s.step(&[PLAYBOOK]));
+    // A typo fix (the same number of words): that page alone, with
+    // 404.html and the search page (always rendered).
+    edit(&s.site, PLAYBOOK, "Edited", "Revised");
+    assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), 3);
     // A co-branded page's body: its copies for every partner.
     prepend_body(
         &s.site,

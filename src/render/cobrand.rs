@@ -39,13 +39,19 @@ pub(crate) fn render(
 ) -> Result<Pages, Vec<Diagnostic>> {
     let site = r.site;
     let partners = partners_in_view(site, view);
+    // Few pages are co-branded; many partners may be listed.
+    let cobranded: Vec<(usize, &(&crate::content::Page, _))> = selected
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, (page, _))| page.doc.meta.cobrand)
+        .collect();
     let jobs: Vec<(usize, &crate::data::partner::Partner)> = partners
         .iter()
         .flat_map(|p| {
-            selected
-                .pages
+            cobranded
                 .iter()
-                .enumerate()
+                .copied()
                 .filter(|(_, (page, _))| cobrand_allows(page, p))
                 .filter(|(_, (page, _))| {
                     only.is_none_or(|o| {

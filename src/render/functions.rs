@@ -11,16 +11,10 @@ use super::context::{Summary, taxonomy_path};
 use crate::config::Config;
 use crate::site::Site;
 
-/// URL of every document by its path inside `content/` (`sales/x.md`), as
-/// `@/` links name them.
-pub fn content_urls(site: &Site) -> BTreeMap<String, String> {
-    let pages = site.content.pages.iter().map(|p| &p.doc);
-    let sections = site.content.sections.values().map(|s| &s.doc);
-    pages
-        .chain(sections)
-        .filter(|d| !d.source.is_empty() || d.file.ends_with("index.md"))
-        .map(|d| (d.content_path(), site.config.url(&d.path)))
-        .collect()
+/// Whether `@/` links and `get_url` may name a document: it has a file (a
+/// section folder without `_index.md` has none).
+pub fn linkable(doc: &crate::content::Document) -> bool {
+    !doc.source.is_empty() || doc.file.ends_with("index.md")
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> tera::Result<&'a str> {
@@ -35,12 +29,12 @@ pub(crate) fn register(
     site: &Site,
     view: &super::View,
     selected: &Selected<'_>,
-    summaries: &[Summary],
+    summaries: &Arc<[Summary]>,
 ) {
     let config: Arc<Config> = Arc::new(site.config.clone());
-    let urls = Arc::new(content_urls(site));
+    let urls = Arc::clone(&selected.urls);
 
-    let (c, u) = (config.clone(), urls.clone());
+    let (c, u) = (config.clone(), urls);
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
         let path = arg(args, "path", "get_url")?;
         match path.strip_prefix("@/") {
@@ -63,65 +57,109 @@ pub(crate) fn register(
         }
     });
 
-    let pages: Arc<BTreeMap<String, Value>> = Arc::new(
-        selected
-            .pages
-            .iter()
-            .zip(summaries)
-            .map(|((p, _), s)| {
-                (
-                    p.doc.content_path(),
-                    serde_json::to_value(s).unwrap_or(Value::Null),
-                )
-            })
-            .collect(),
-    );
+    let c = config;
+    tera.register_function("get_taxonomy_url", move |args: &HashMap<String, Value>| {
+        let kind = arg(args, "kind", "get_taxonomy_url")?;
+        let name = arg(args, "name", "get_taxonomy_url")?;
+        if kind != "tags" && kind != "tracks" {
+            return Err(
+                format!("get_taxonomy_url: unknown kind `{kind}`; use tags or tracks").into(),
+            );
+        }
+        Ok(Value::String(c.url(&taxonomy_path(kind, name))))
+    });
+
+    // A function no template names is not registered: its lookup tables
+    // cost time on a large site.
+    let used = |name: &str| {
+        site.theme
+            .templates
+            .values()
+            .any(|t| t.source.contains(name))
+    };
+    if used("get_page") {
+        register_get_page(tera, selected, summaries);
+    }
+    if used("get_section") {
+        register_get_section(tera, site, selected, summaries);
+    }
+    if used("get_partner") {
+        register_get_partner(tera, site, view);
+    }
+}
+
+/// `get_page(path=…)`: a page's summary.
+fn register_get_page(tera: &mut Tera, selected: &Selected<'_>, summaries: &Arc<[Summary]>) {
+    // Summaries are serialized when a template asks for them, not before:
+    // a large site has 10,000 of them.
+    let pages: BTreeMap<String, usize> = selected
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.doc.content_path(), i))
+        .collect();
+    let all = Arc::clone(summaries);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = arg(args, "path", "get_page")?;
         let path = path.trim_start_matches("@/");
-        pages
+        let i = pages
             .get(path)
-            .cloned()
-            .ok_or_else(|| format!("get_page: no page `content/{path}` in this build").into())
+            .ok_or_else(|| format!("get_page: no page `content/{path}` in this build"))?;
+        Ok(serde_json::to_value(&all[*i]).unwrap_or(Value::Null))
     });
+}
 
-    let by_path: BTreeMap<&str, &Summary> =
-        summaries.iter().map(|s| (s.path.as_str(), s)).collect();
-    let sections: Arc<BTreeMap<String, Value>> = Arc::new(
-        selected
-            .sections
-            .values()
-            .map(|(s, _)| {
-                let list: Vec<&Summary> = s
-                    .pages
-                    .iter()
-                    .filter_map(|&i| {
-                        by_path
-                            .get(site.content.pages[i].doc.path.as_str())
-                            .copied()
-                    })
-                    .collect();
-                let value = serde_json::json!({
-                    "title": s.doc.meta.title,
-                    "description": s.doc.meta.description,
-                    "url": site.config.url(&s.doc.path),
-                    "permalink": site.config.permalink(&s.doc.path),
-                    "path": s.doc.path,
-                    "pages": list,
-                });
-                (s.doc.content_path(), value)
-            })
-            .collect(),
-    );
+/// `get_section(path=…)`: a section and the summaries of its pages.
+fn register_get_section(
+    tera: &mut Tera,
+    site: &Site,
+    selected: &Selected<'_>,
+    summaries: &Arc<[Summary]>,
+) {
+    let by_path: BTreeMap<&str, usize> = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.path.as_str(), i))
+        .collect();
+    let sections: BTreeMap<String, (Value, Vec<usize>)> = selected
+        .sections
+        .values()
+        .map(|(s, _)| {
+            let list: Vec<usize> = s
+                .pages
+                .iter()
+                .filter_map(|&i| {
+                    by_path
+                        .get(site.content.pages[i].doc.path.as_str())
+                        .copied()
+                })
+                .collect();
+            let value = serde_json::json!({
+                "title": s.doc.meta.title,
+                "description": s.doc.meta.description,
+                "url": site.config.url(&s.doc.path),
+                "permalink": site.config.permalink(&s.doc.path),
+                "path": s.doc.path,
+            });
+            (s.doc.content_path(), (value, list))
+        })
+        .collect();
+    let all = Arc::clone(summaries);
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
         let path = arg(args, "path", "get_section")?;
         let path = path.trim_start_matches("@/");
-        sections
+        let (value, list) = sections
             .get(path)
-            .cloned()
-            .ok_or_else(|| format!("get_section: no section `content/{path}` in this build").into())
+            .ok_or_else(|| format!("get_section: no section `content/{path}` in this build"))?;
+        let mut value = value.clone();
+        let pages: Vec<&Summary> = list.iter().map(|&i| &all[i]).collect();
+        value["pages"] = serde_json::to_value(pages).unwrap_or(Value::Null);
+        Ok(value)
     });
+}
 
+/// `get_partner(slug=…)`: a partner of this output, as co-branded pages see it.
+fn register_get_partner(tera: &mut Tera, site: &Site, view: &super::View) {
     // Only the partners of this output: a partner's view cannot name another.
     let partners: Arc<BTreeMap<String, Value>> = Arc::new(
         super::reports::partners_in_view(site, view)
@@ -148,17 +186,5 @@ pub(crate) fn register(
             )
             .into()),
         }
-    });
-
-    let c = config;
-    tera.register_function("get_taxonomy_url", move |args: &HashMap<String, Value>| {
-        let kind = arg(args, "kind", "get_taxonomy_url")?;
-        let name = arg(args, "name", "get_taxonomy_url")?;
-        if kind != "tags" && kind != "tracks" {
-            return Err(
-                format!("get_taxonomy_url: unknown kind `{kind}`; use tags or tracks").into(),
-            );
-        }
-        Ok(Value::String(c.url(&taxonomy_path(kind, name))))
     });
 }

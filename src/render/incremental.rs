@@ -24,16 +24,21 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// The markdown of `doc` rendered before, if nothing it depends on
-    /// changed since.
-    pub(super) fn get(
+    /// The memo, if what it holds was rendered with these links and this
+    /// highlighting (compared once per render, not per document).
+    pub(super) fn valid_for(
         &self,
-        doc: &Document,
         links: &BTreeMap<String, Option<String>>,
         highlight: bool,
-    ) -> Option<Arc<Rendered>> {
+    ) -> Option<&Memo> {
+        (highlight == self.highlight && *links == self.links).then_some(self)
+    }
+
+    /// The markdown of `doc` rendered before, if the document is unchanged
+    /// since (call on a memo from `valid_for`).
+    pub(super) fn get(&self, doc: &Document) -> Option<Arc<Rendered>> {
         // A co-branded document is expanded with the site's data first.
-        if doc.meta.cobrand || highlight != self.highlight || *links != self.links {
+        if doc.meta.cobrand {
             return None;
         }
         let (rev, rendered) = self.docs.get(&doc.file)?;
@@ -47,14 +52,36 @@ impl Memo {
         highlight: bool,
         docs: impl Iterator<Item = (&'d Document, &'d Arc<Rendered>)>,
     ) {
-        if *links != self.links {
+        if *links != self.links || highlight != self.highlight {
             self.links = links.clone();
+            self.highlight = highlight;
+            self.docs.clear();
         }
-        self.highlight = highlight;
-        self.docs = docs
-            .filter(|(d, _)| !d.meta.cobrand)
-            .map(|(d, r)| (d.file.clone(), (d.rev, Arc::clone(r))))
-            .collect();
+        // Mostly the same documents as last time: update, do not rebuild.
+        let mut seen = 0;
+        for (doc, rendered) in docs.filter(|(d, _)| !d.meta.cobrand) {
+            seen += 1;
+            match self.docs.get_mut(&doc.file) {
+                Some(entry) if entry.0 == doc.rev => {}
+                Some(entry) => *entry = (doc.rev, Arc::clone(rendered)),
+                None => {
+                    self.docs
+                        .insert(doc.file.clone(), (doc.rev, Arc::clone(rendered)));
+                }
+            }
+        }
+        // Documents gone from the view change its links, which cleared the
+        // memo above; this is a safety net for the memory only.
+        if self.docs.len() > seen {
+            self.docs.clear();
+        }
+    }
+
+    /// The word count of `doc` as last rendered, if the memo holds this
+    /// reading of it.
+    pub fn word_count(&self, doc: &Document) -> Option<usize> {
+        let (rev, rendered) = self.docs.get(&doc.file)?;
+        (*rev == doc.rev).then_some(rendered.word_count)
     }
 
     /// How many documents it holds.
@@ -68,8 +95,9 @@ impl Memo {
 }
 
 /// The outputs to render; every other output is left out, for the caller
-/// to keep from the last build. Feeds, the sitemap, `404.html`, the search
-/// page and copied files are always made (they are cheap).
+/// to keep from the last build. `404.html`, the search page and copied files
+/// are always made (they are cheap); the feeds and the sitemap never (a
+/// narrow change keeps every URL and all front matter, all they show).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Only {
     /// URL paths of pages, sections, taxonomy pages and co-branded copies.

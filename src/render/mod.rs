@@ -80,6 +80,8 @@ pub(crate) struct Selected<'s> {
     /// Every document by its `content/` path: its URL if it is in this
     /// output, `None` if it exists but is not.
     pub links: BTreeMap<String, Option<String>>,
+    /// Every document by its `content/` path: its URL, in the output or not.
+    pub urls: Arc<BTreeMap<String, String>>,
 }
 
 impl Selected<'_> {
@@ -141,15 +143,17 @@ pub fn render_with(
     timings.stage("markdown");
     let summaries: Vec<Summary> = selected
         .pages
-        .iter()
+        .par_iter()
         .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
         .collect();
+    let summaries: Arc<[Summary]> = summaries.into();
     let by_path: BTreeMap<&str, usize> = selected
         .pages
         .iter()
         .enumerate()
         .map(|(i, (p, _))| (p.doc.path.as_str(), i))
         .collect();
+    timings.stage("summaries");
     let taxonomies = taxonomy::collect(&selected, &summaries);
     let site_ctx = SiteContext {
         menu: menu(site, &selected),
@@ -175,6 +179,7 @@ pub fn render_with(
     let in_view = reports::partners_in_view(site, view);
     let mut tera = site.theme.tera()?;
     functions::register(&mut tera, site, view, &selected, &summaries);
+    timings.stage("templates");
     let r = Renderer {
         site,
         tera: &tera,
@@ -316,22 +321,11 @@ pub fn render_with(
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    sitemap.sort();
-    let dates: BTreeMap<&str, Option<String>> = summaries
-        .iter()
-        .map(|s| {
-            (
-                s.path.as_str(),
-                s.updated.clone().or_else(|| s.date.clone()),
-            )
-        })
-        .collect();
-    let _ = output.add(
-        "sitemap.xml",
-        feeds::sitemap(&site.config, &sitemap, &dates),
-    );
-    let _ = output.add("atom.xml", feeds::atom(&site.config, &summaries));
-    let _ = output.add("robots.txt", feeds::robots(&site.config, view));
+    // A narrow change keeps every URL and all front matter: the feeds
+    // stay as they were.
+    if only.is_none() {
+        add_feeds(site, view, &summaries, sitemap, &mut output);
+    }
     timings.stage("feeds");
     add_files(site, &selected, &in_view, &mut output, &mut diagnostics);
     file_folder_clashes(site, &output, &mut diagnostics);
@@ -354,6 +348,32 @@ pub fn render_with(
         charts,
     };
     Ok((output, stats))
+}
+
+/// `sitemap.xml` (of every path in `sitemap`), `atom.xml` and `robots.txt`.
+fn add_feeds(
+    site: &Site,
+    view: &View,
+    summaries: &[Summary],
+    mut sitemap: Vec<String>,
+    output: &mut Output,
+) {
+    sitemap.sort();
+    let dates: BTreeMap<&str, Option<String>> = summaries
+        .iter()
+        .map(|s| {
+            (
+                s.path.as_str(),
+                s.updated.clone().or_else(|| s.date.clone()),
+            )
+        })
+        .collect();
+    let _ = output.add(
+        "sitemap.xml",
+        feeds::sitemap(&site.config, &sitemap, &dates),
+    );
+    let _ = output.add("atom.xml", feeds::atom(&site.config, summaries));
+    let _ = output.add("robots.txt", feeds::robots(&site.config, view));
 }
 
 #[derive(Serialize)]
@@ -481,38 +501,50 @@ fn select<'s>(
                     .iter()
                     .all(|a| a.key.is_empty() || view.shows(&a.doc)))
     };
+    let shown_sections: std::collections::HashSet<&str> = content
+        .sections
+        .keys()
+        .map(String::as_str)
+        .filter(|k| shown_section(k))
+        .collect();
+    let page_shown = |p: &Page| view.shows(&p.doc) && shown_sections.contains(p.section.as_str());
     let pages: Vec<&Page> = content
         .pages
         .iter()
-        .filter(|p| view.shows(&p.doc) && shown_section(&p.section))
+        .filter(|p| page_shown(p))
         .map(|p| &**p)
         .collect();
     let sections: Vec<&crate::content::Section> = content
         .sections
         .values()
-        .filter(|s| shown_section(&s.key))
+        .filter(|s| shown_sections.contains(s.key.as_str()))
         .collect();
-    let visible: std::collections::HashSet<String> = pages
-        .iter()
-        .map(|p| p.doc.content_path())
-        .chain(sections.iter().map(|s| s.doc.content_path()))
-        .collect();
-    let links: BTreeMap<String, Option<String>> = functions::content_urls(site)
-        .into_iter()
-        .map(|(path, url)| {
-            let shown = visible.contains(&path).then_some(url);
-            (path, shown)
-        })
-        .collect();
+    // Every document's URL (for `get_url`), and for `@/` links only those
+    // of documents in this view.
+    let mut urls = BTreeMap::new();
+    let mut links = BTreeMap::new();
+    let docs = content.pages.iter().map(|p| (&p.doc, page_shown(p))).chain(
+        content
+            .sections
+            .values()
+            .map(|s| (&s.doc, shown_sections.contains(s.key.as_str()))),
+    );
+    for (doc, shown) in docs.filter(|(d, _)| functions::linkable(d)) {
+        let path = doc.content_path();
+        let url = site.config.url(&doc.path);
+        links.insert(path.clone(), shown.then(|| url.clone()));
+        urls.insert(path, url);
+    }
     let lookup = Selected {
         pages: Vec::new(),
         sections: BTreeMap::new(),
         links,
+        urls: Arc::new(urls),
     };
     let resolve = |target: &str| lookup.resolve(target);
-    let highlight = site.config.highlight_code;
+    let memo = memo.and_then(|m| m.valid_for(&lookup.links, site.config.highlight_code));
     let render_doc = |doc: &Document| -> Result<Arc<Rendered>, Vec<Diagnostic>> {
-        if let Some(done) = memo.and_then(|m| m.get(doc, &lookup.links, highlight)) {
+        if let Some(done) = memo.and_then(|m| m.get(doc)) {
             return Ok(done);
         }
         let expanded;
@@ -661,13 +693,13 @@ fn section_context<'a>(
 }
 
 /// The `n` most recently updated pages, newest first.
-fn recent(summaries: &[Summary], n: usize) -> Vec<&Summary> {
+fn recent<'a>(summaries: &'a [Summary], n: usize) -> Vec<&'a Summary> {
     let mut dated: Vec<&Summary> = summaries
         .iter()
         .filter(|s| s.updated.is_some() || s.date.is_some())
         .collect();
     dated.sort_by(|a, b| {
-        let key = |s: &Summary| s.updated.clone().or_else(|| s.date.clone());
+        let key = |s: &'a Summary| s.updated.as_ref().or(s.date.as_ref());
         key(b).cmp(&key(a)).then_with(|| a.path.cmp(&b.path))
     });
     dated.truncate(n);

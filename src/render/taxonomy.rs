@@ -27,26 +27,17 @@ pub(crate) struct Taxonomies<'a> {
 
 pub(crate) fn collect<'a>(selected: &Selected<'_>, summaries: &'a [Summary]) -> Taxonomies<'a> {
     let mut t = Taxonomies::default();
+    // Each tag is slugified once, not once per page that carries it.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for ((page, _), summary) in selected.pages.iter().zip(summaries) {
         for tag in &page.doc.meta.tags {
-            t.tags
-                .entry(slug::slugify(tag))
-                .or_insert_with(|| Term {
-                    name: tag.clone(),
-                    pages: Vec::new(),
-                })
-                .pages
-                .push(summary);
+            let slug = slugs
+                .entry(tag.as_str())
+                .or_insert_with(|| slug::slugify(tag));
+            add(&mut t.tags, slug, tag, summary);
         }
         if let Some(track) = page.doc.meta.track {
-            t.tracks
-                .entry(track.name().to_string())
-                .or_insert_with(|| Term {
-                    name: track.name().to_string(),
-                    pages: Vec::new(),
-                })
-                .pages
-                .push(summary);
+            add(&mut t.tracks, track.name(), track.name(), summary);
         }
     }
     for term in t.tags.values_mut().chain(t.tracks.values_mut()) {
@@ -54,6 +45,20 @@ pub(crate) fn collect<'a>(selected: &Selected<'_>, summaries: &'a [Summary]) -> 
             .sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path)));
     }
     t
+}
+
+/// Adds a page to a term, allocating only for a term seen first.
+fn add<'a>(terms: &mut BTreeMap<String, Term<'a>>, slug: &str, name: &str, page: &'a Summary) {
+    match terms.get_mut(slug) {
+        Some(term) => term.pages.push(page),
+        None => {
+            let term = Term {
+                name: name.to_string(),
+                pages: vec![page],
+            };
+            terms.insert(slug.to_string(), term);
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -175,7 +175,9 @@ fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, state: &State) {
             } else {
                 println!("rebuilt in {ms} ms ({what}; {})", built.how);
             }
+            let mut timings = crate::timings::Timings::start("serve");
             state.publish(built.output);
+            timings.stage("publish");
             if built.index_pending {
                 // The edit is served; now its search index.
                 match rebuilder.index() {

@@ -6,6 +6,8 @@
 //! patched with the changed files and the outputs to render. It takes the
 //! narrow path only where every dependency is known:
 //!
+//! - a page whose front matter and word count are unchanged: the page and
+//!   its co-branded copies;
 //! - a page whose front matter is unchanged: the page, its section, the home
 //!   page, its tag and track pages, its co-branded copies and the reports
 //!   that list it (its reading time shows there);
@@ -28,10 +30,11 @@ use std::sync::Arc;
 use crate::content::{self, Page};
 use crate::data::partner::Partner;
 use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
 use crate::metrics::Reports;
 use crate::render::context::taxonomy_path;
 use crate::render::reports::{cobrand_allows, cobrand_path};
-use crate::render::{Only, View};
+use crate::render::{Memo, Only, View};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -41,6 +44,9 @@ pub struct Last<'a> {
     pub site: &'a Site,
     pub reports: Option<&'a Reports>,
     pub view: &'a View,
+    /// The markdown it rendered.
+    pub memo: &'a Memo,
+    pub highlighter: &'a Highlighter,
 }
 
 /// What a rebuild does.
@@ -116,7 +122,7 @@ pub fn plan(
         }
     }
     if !markdown.is_empty() {
-        match markdown_change(&mut site, last.view, &markdown)? {
+        match markdown_change(&mut site, last, &markdown)? {
             Ok(dirty) => only.merge(dirty),
             Err(why) => return Ok(Plan::Full(why)),
         }
@@ -158,7 +164,7 @@ fn looks_pages_up(theme: &Theme) -> bool {
 
 fn markdown_change(
     site: &mut Site,
-    view: &View,
+    last: &Last<'_>,
     files: &[&Path],
 ) -> Result<Narrow<Only>, Vec<Diagnostic>> {
     let mut only = Only::default();
@@ -177,10 +183,16 @@ fn markdown_change(
             if doc.meta != old.doc.meta {
                 return Ok(Err("a page's front matter changed"));
             }
-            if looks_pages_up(&site.theme) {
+            if same_words(last, &old.doc, &doc) {
+                // Its summary is unchanged: only its own page (and its
+                // co-branded copies) show the change.
+                only.paths.insert(old.doc.path.clone());
+                affected_by_cobrand(site, last.view, old, &mut only);
+            } else if looks_pages_up(&site.theme) {
                 return Ok(Err("templates look pages up with get_page or get_section"));
+            } else {
+                affected_by_page(site, last.view, old, &mut only);
             }
-            affected_by_page(site, view, old, &mut only);
             let page = Arc::make_mut(&mut content.pages[i]);
             page.doc = doc;
         } else if let Some(section) = content.sections.values_mut().find(|s| s.doc.file == *file) {
@@ -212,6 +224,34 @@ fn markdown_change(
     Ok(Ok(only))
 }
 
+/// Whether a page's word count (the only part of its summary that its body
+/// makes) is the same in `new` as when `old` was rendered.
+fn same_words(last: &Last<'_>, old: &content::Document, new: &content::Document) -> bool {
+    let Some(before) = last.memo.word_count(old) else {
+        return false;
+    };
+    let plain = Highlighter::plain();
+    let highlighter = if last.site.config.highlight_code {
+        last.highlighter
+    } else {
+        &plain
+    };
+    // Links do not count words: any target will do.
+    let (rendered, _) = crate::markdown::render(new.body(), &|_| Ok(None), highlighter);
+    rendered.word_count == before
+}
+
+/// The co-branded copies of a page.
+fn affected_by_cobrand(site: &Site, view: &View, page: &Page, only: &mut Only) {
+    for p in crate::render::reports::partners_in_view(site, view) {
+        if cobrand_allows(page, p) {
+            let path = cobrand_path(p, page);
+            only.paths.insert(format!("{path}print/"));
+            only.paths.insert(path);
+        }
+    }
+}
+
 /// What shows a page's summary (its reading time, word count): everything
 /// that lists it.
 fn affected_by_page(site: &Site, view: &View, page: &Page, only: &mut Only) {
@@ -235,12 +275,8 @@ fn affected_by_page(site: &Site, view: &View, page: &Page, only: &mut Only) {
         if playbook || meta.tiers.contains(&p.tier) {
             only.partners.insert(p.slug.clone());
         }
-        if cobrand_allows(page, p) {
-            let path = cobrand_path(p, page);
-            only.paths.insert(format!("{path}print/"));
-            only.paths.insert(path);
-        }
     }
+    affected_by_cobrand(site, view, page, only);
 }
 
 /// Partner files changed: reload the data, recompute, and render the

@@ -102,6 +102,7 @@ impl Rebuilder {
     /// prints them.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
         let start = Instant::now();
+        let mut timings = crate::timings::Timings::start("rebuild");
         let planned = match self.last.take() {
             Some(last) if !changes.paths.is_empty() => {
                 let p = plan::plan(
@@ -109,6 +110,8 @@ impl Rebuilder {
                         site: &last.site,
                         reports: last.reports.as_ref(),
                         view: &last.target.view,
+                        memo: &self.memo,
+                        highlighter: &self.highlighter,
                     },
                     &changes.paths,
                     self.quarter,
@@ -117,6 +120,7 @@ impl Rebuilder {
             }
             _ => None,
         };
+        timings.stage("plan");
         let result = match planned {
             Some((
                 last,
@@ -130,6 +134,7 @@ impl Rebuilder {
             Some((_, Ok(Plan::Full(why)))) => self.full(why),
             None => self.full("no earlier build to start from"),
         };
+        timings.stage("render and patch");
         match result {
             Ok(mut built) => {
                 built.elapsed = start.elapsed();
