@@ -93,6 +93,7 @@ fn main() {
     }
     std::fs::write(&path, &original).expect("restore FILE");
     let _ = server.kill();
+    let _ = server.wait();
     times.sort_by(f64::total_cmp);
     println!(
         "edit to visible over {} edits: median {:.1} ms, min {:.1} ms, max {:.1} ms",

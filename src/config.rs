@@ -61,7 +61,7 @@ fn default_stale_days() -> u32 {
 }
 
 /// The validated site configuration, as templates see it (`config`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     pub title: String,
     pub description: String,

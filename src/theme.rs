@@ -37,6 +37,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, Template>,
     /// Output path (`css/site.css`) → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The templates compiled, once per loaded theme (`serve` renders with
+    /// one theme many times).
+    compiled: std::sync::OnceLock<Result<tera::Tera, Vec<Diagnostic>>>,
 }
 
 /// Loads the theme named in the config and the site's overrides.
@@ -176,6 +179,10 @@ fn embedded(dir: &'static Dir<'static>, sub: &str) -> Vec<(String, &'static [u8]
 impl Theme {
     /// Compiles every template; a syntax error names the template file.
     pub fn tera(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
+        self.compiled.get_or_init(|| self.compile()).clone()
+    }
+
+    fn compile(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         let sources: Vec<(&str, &str)> = self

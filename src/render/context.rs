@@ -74,7 +74,29 @@ impl Summary {
 
 /// The URL path of a taxonomy term.
 pub fn taxonomy_path(kind: &str, name: &str) -> String {
-    format!("/{kind}/{}/", slug::slugify(name))
+    format!("/{kind}/{}/", slugify(name))
+}
+
+/// `slug::slugify`, remembered per thread: a site has a few dozen tags and
+/// 10,000 pages that carry them.
+pub fn slugify(name: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SLUGS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    SLUGS.with(|slugs| {
+        if let Some(slug) = slugs.borrow().get(name) {
+            return slug.clone();
+        }
+        let slug = slug::slugify(name);
+        let mut slugs = slugs.borrow_mut();
+        if slugs.len() > 10_000 {
+            slugs.clear();
+        }
+        slugs.insert(name.to_string(), slug.clone());
+        slug
+    })
 }
 
 /// `page` in `page.html`.

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::context::Summary;
+use crate::config::Config;
 use crate::content::Document;
 use crate::markdown::Rendered;
 
@@ -21,6 +23,10 @@ pub struct Memo {
     links: BTreeMap<String, Option<String>>,
     highlight: bool,
     docs: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    /// The summaries of the view's pages, with the config and the `rev` of
+    /// each page they were made from (a `rev` fixes the file, its front
+    /// matter and its markdown, so its word count).
+    summaries: Option<(Config, Vec<u64>, Arc<[Summary]>)>,
 }
 
 impl Memo {
@@ -75,6 +81,17 @@ impl Memo {
         if self.docs.len() > seen {
             self.docs.clear();
         }
+    }
+
+    /// The summaries made last time, if made from the same pages.
+    pub(super) fn summaries(&self, config: &Config, revs: &[u64]) -> Option<Arc<[Summary]>> {
+        let (c, r, summaries) = self.summaries.as_ref()?;
+        (revs.iter().all(|&rev| rev != 0) && r == revs && c == config)
+            .then(|| Arc::clone(summaries))
+    }
+
+    pub(super) fn keep_summaries(&mut self, config: &Config, revs: Vec<u64>, s: &Arc<[Summary]>) {
+        self.summaries = Some((config.clone(), revs, Arc::clone(s)));
     }
 
     /// The word count of `doc` as last rendered, if the memo holds this

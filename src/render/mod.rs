@@ -130,8 +130,9 @@ pub fn render_with(
         &plain
     };
     let only = shortcuts.only;
-    let mut selected = select(site, view, highlighter, shortcuts.memo.as_deref())?;
-    if let Some(memo) = shortcuts.memo {
+    let mut memo = shortcuts.memo;
+    let mut selected = select(site, view, highlighter, memo.as_deref())?;
+    if let Some(memo) = memo.as_deref_mut() {
         let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
         let sections = selected.sections.values().map(|(s, r)| (&s.doc, r));
         memo.keep(
@@ -141,12 +142,24 @@ pub fn render_with(
         );
     }
     timings.stage("markdown");
-    let summaries: Vec<Summary> = selected
-        .pages
-        .par_iter()
-        .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
-        .collect();
-    let summaries: Arc<[Summary]> = summaries.into();
+    let revs: Vec<u64> = selected.pages.iter().map(|(p, _)| p.doc.rev).collect();
+    let known = memo
+        .as_deref()
+        .and_then(|m| m.summaries(&site.config, &revs));
+    let summaries: Arc<[Summary]> = match known {
+        Some(summaries) => summaries,
+        None => {
+            let summaries: Vec<Summary> = selected
+                .pages
+                .par_iter()
+                .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
+                .collect();
+            summaries.into()
+        }
+    };
+    if let Some(memo) = memo {
+        memo.keep_summaries(&site.config, revs, &summaries);
+    }
     let by_path: BTreeMap<&str, usize> = selected
         .pages
         .iter()
@@ -155,6 +168,7 @@ pub fn render_with(
         .collect();
     timings.stage("summaries");
     let taxonomies = taxonomy::collect(&selected, &summaries);
+    timings.stage("taxonomy collect");
     let site_ctx = SiteContext {
         menu: menu(site, &selected),
         logo_url: site
@@ -177,7 +191,9 @@ pub fn render_with(
         },
     };
     let in_view = reports::partners_in_view(site, view);
+    timings.stage("site context");
     let mut tera = site.theme.tera()?;
+    timings.stage("tera compile");
     functions::register(&mut tera, site, view, &selected, &summaries);
     timings.stage("templates");
     let r = Renderer {
@@ -291,16 +307,8 @@ pub fn render_with(
     timings.stage("co-branded copies");
     let mut charts = 0;
     if let Some(reports) = reports {
-        match reports::render(
-            &r,
-            &selected,
-            &summaries,
-            reports,
-            view,
-            only,
-            &mut output,
-            &mut sitemap,
-        ) {
+        sitemap.extend(reports::sitemap_paths(site, view));
+        match reports::render(&r, &selected, &summaries, reports, view, only, &mut output) {
             Ok(n) => charts = n,
             Err(mut d) => diagnostics.append(&mut d),
         }

@@ -121,6 +121,23 @@ pub(crate) fn cobrand_path(partner: &Partner, page: &crate::content::Page) -> St
     format!("/partners/{}/{}/", partner.slug, page.slug)
 }
 
+/// The URL paths of the report pages of the view (whether rendered now or
+/// kept from the last build), for the sitemap.
+pub(crate) fn sitemap_paths(site: &Site, view: &View) -> Vec<String> {
+    if site.data.program.is_none() {
+        return Vec::new();
+    }
+    let mut paths: Vec<String> = partners_in_view(site, view)
+        .iter()
+        .map(|p| format!("/partners/{}/", p.slug))
+        .collect();
+    if *view == View::Internal {
+        paths.push("/partners/".into());
+        paths.push("/reports/".into());
+    }
+    paths
+}
+
 /// Renders every partner report of the view (and the directory and
 /// dashboard for the internal view) into `output`.
 pub(crate) fn render(
@@ -131,7 +148,6 @@ pub(crate) fn render(
     view: &View,
     only: Option<&Only>,
     output: &mut Output,
-    sitemap: &mut Vec<String>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let site = r.site;
     let Some(program) = site.data.program.as_ref() else {
@@ -140,7 +156,6 @@ pub(crate) fn render(
     let mut diagnostics = Vec::new();
     let mut charts = 0;
     let partners = partners_in_view(site, view);
-    sitemap.extend(partners.iter().map(|p| format!("/partners/{}/", p.slug)));
     let results: Vec<Result<(String, Files), Diagnostic>> = {
         use rayon::prelude::*;
         partners
@@ -166,10 +181,6 @@ pub(crate) fn render(
             }
             Err(d) => diagnostics.push(d),
         }
-    }
-    if *view == View::Internal {
-        sitemap.push("/partners/".into());
-        sitemap.push("/reports/".into());
     }
     let program_wants =
         |path: &str, template: &str| only.is_none_or(|o| o.program || o.wants(path, template));

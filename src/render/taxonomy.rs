@@ -27,14 +27,9 @@ pub(crate) struct Taxonomies<'a> {
 
 pub(crate) fn collect<'a>(selected: &Selected<'_>, summaries: &'a [Summary]) -> Taxonomies<'a> {
     let mut t = Taxonomies::default();
-    // Each tag is slugified once, not once per page that carries it.
-    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for ((page, _), summary) in selected.pages.iter().zip(summaries) {
         for tag in &page.doc.meta.tags {
-            let slug = slugs
-                .entry(tag.as_str())
-                .or_insert_with(|| slug::slugify(tag));
-            add(&mut t.tags, slug, tag, summary);
+            add(&mut t.tags, &super::context::slugify(tag), tag, summary);
         }
         if let Some(track) = page.doc.meta.track {
             add(&mut t.tracks, track.name(), track.name(), summary);

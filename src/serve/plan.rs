@@ -55,11 +55,15 @@ pub enum Plan {
     /// Load and render everything; the reason, for the terminal.
     Full(&'static str),
     /// Render `only`, with the site and reports patched.
-    Only {
-        site: Box<Site>,
-        reports: Option<Reports>,
-        only: Only,
-    },
+    Only(Box<Patched>),
+}
+
+/// The site and reports after a narrow change, and what to render.
+#[derive(Debug)]
+pub struct Patched {
+    pub site: Site,
+    pub reports: Option<Reports>,
+    pub only: Only,
 }
 
 /// The kind of file a changed path is.
@@ -142,11 +146,11 @@ pub fn plan(
             Err(why) => return Ok(Plan::Full(why)),
         }
     }
-    Ok(Plan::Only {
-        site: Box::new(site),
+    Ok(Plan::Only(Box::new(Patched {
+        site,
         reports,
         only,
-    })
+    })))
 }
 
 /// The outcome of planning one kind of change: what to render, or why

@@ -13,13 +13,15 @@
 //! `index` gives byte for byte what `build` would write (tests/serve.rs
 //! checks this for every kind of change).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::plan::{self, Plan};
 use crate::audience::{self, Audience, Target};
 use crate::build::{self, Failure};
+use crate::content::{Content, Document};
 use crate::data::Quarter;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
@@ -80,6 +82,9 @@ pub struct Rebuilder {
     /// `None` before the first good build, after a failed one (the next
     /// build is full), and for `partners`.
     last: Option<Last>,
+    /// The content last loaded: a full rebuild keeps the `rev` of every
+    /// file that did not change, and so what the memo holds for it.
+    content: Option<Arc<Content>>,
 }
 
 impl Rebuilder {
@@ -91,6 +96,7 @@ impl Rebuilder {
             highlighter: Highlighter::new(),
             memo: Memo::default(),
             last: None,
+            content: None,
         }
     }
 
@@ -122,14 +128,14 @@ impl Rebuilder {
         };
         timings.stage("plan");
         let result = match planned {
-            Some((
-                last,
-                Ok(Plan::Only {
+            Some((last, Ok(Plan::Only(patched)))) => {
+                let plan::Patched {
                     site,
                     reports,
                     only,
-                }),
-            )) => self.patch(last, *site, reports, &only),
+                } = *patched;
+                self.patch(last, site, reports, &only)
+            }
             Some((_, Err(d))) => Err(d),
             Some((_, Ok(Plan::Full(why)))) => self.full(why),
             None => self.full("no earlier build to start from"),
@@ -172,7 +178,11 @@ impl Rebuilder {
     /// Loads and renders everything.
     fn full(&mut self, why: &str) -> Result<Built, Vec<Diagnostic>> {
         let how = format!("everything rendered: {why}");
-        let site = Site::load(&self.load)?;
+        let mut site = Site::load(&self.load)?;
+        if let Some(old) = &self.content {
+            keep_revs(old, &mut site);
+        }
+        self.content = Some(Arc::clone(&site.content));
         let reports = build::compute(&site, self.quarter);
         let mut targets = audience::targets(&self.audience, &site)
             // A partner that does not exist (yet): the site may gain it.
@@ -245,6 +255,7 @@ impl Rebuilder {
         let total = output.files.keys().filter(html).count();
         let pending = site.config.search;
         let stats = last.stats;
+        self.content = Some(Arc::clone(&site.content));
         self.last = Some(Last {
             site,
             reports,
@@ -254,6 +265,35 @@ impl Rebuilder {
         });
         let how = format!("{count} of {total} pages rendered");
         Ok(built(output, stats, how, pending))
+    }
+}
+
+/// Gives every document of `site` that reads as it did in `old` its old
+/// `rev`.
+fn keep_revs(old: &Content, site: &mut Site) {
+    let before: HashMap<&Path, &Document> = old
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .chain(old.sections.values().map(|s| &s.doc))
+        .map(|d| (d.file.as_path(), d))
+        .collect();
+    let same = |d: &Document| {
+        before
+            .get(d.file.as_path())
+            .filter(|o| o.source == d.source)
+            .map(|o| o.rev)
+    };
+    let content = Arc::make_mut(&mut site.content);
+    for page in &mut content.pages {
+        if let Some(rev) = same(&page.doc) {
+            Arc::make_mut(page).doc.rev = rev;
+        }
+    }
+    for section in content.sections.values_mut() {
+        if let Some(rev) = same(&section.doc) {
+            section.doc.rev = rev;
+        }
     }
 }
 

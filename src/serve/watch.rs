@@ -17,7 +17,7 @@ use super::rebuild::Changes;
 /// The folders whose files make the site.
 pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
 /// A batch ends after this long without a new event…
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 /// …or this long after its first event, whichever comes first.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
