@@ -181,7 +181,10 @@ pub fn render(
             e => events.push(e),
         }
     }
+    out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Held until its page is rendered: 10,000 of these must not carry slack.
+    out.html.shrink_to_fit();
     out.toc = nest(&headings);
     (out, problems)
 }

@@ -24,18 +24,22 @@ pub struct Output {
 impl Output {
     /// Adds a file; two producers of one path is a bug in the site (e.g. a
     /// page whose URL is also a generated page), reported by the caller.
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) -> Result<(), String> {
+    pub fn add(
+        &mut self,
+        path: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Result<(), String> {
         let path = path.into();
         if self.files.contains_key(&path) {
             return Err(path);
         }
-        self.files.insert(path, bytes.into());
+        self.files.insert(path, compact(bytes.into()));
         Ok(())
     }
 
     /// Adds or replaces a file (static files overridden by the site).
-    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
-        self.files.insert(path.into(), bytes.into());
+    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), compact(bytes.into()));
     }
 
     /// Moves every file of `other` under `prefix/`.
@@ -52,6 +56,13 @@ impl Output {
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Bytes::len).sum()
     }
+}
+
+/// The bytes without the spare capacity a growing `String` leaves (up to
+/// half of it): a large site's output is held in memory until written.
+fn compact(mut bytes: Vec<u8>) -> Bytes {
+    bytes.shrink_to_fit();
+    Bytes::from(bytes)
 }
 
 /// Why the output could not be written.

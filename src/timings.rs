@@ -24,11 +24,31 @@ impl Timings {
         if self.on {
             let now = Instant::now();
             eprintln!(
-                "[timings] {}: {name}: {:.1} ms",
+                "[timings] {}: {name}: {:.1} ms{}",
                 self.label,
-                (now - self.last).as_secs_f64() * 1000.0
+                (now - self.last).as_secs_f64() * 1000.0,
+                memory()
             );
             self.last = now;
         }
     }
+}
+
+/// Resident and peak memory, where the system tells them (Linux).
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kib| kib / 1024)
+    };
+    format!(
+        " (memory {} MiB, peak {} MiB)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }

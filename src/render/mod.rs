@@ -228,7 +228,8 @@ pub fn render_with(
             let template = page.doc.meta.template.as_deref().unwrap_or("page.html");
             let html = r.render(template, &page.doc.path, &page.doc, Var("page", ctx));
             if let Some(rendered) = Arc::get_mut(rendered) {
-                rendered.html = String::new();
+                // Nothing reads a page's markdown after its page is made.
+                *rendered = Rendered::default();
             }
             html.map(|html| (page.doc.path.clone(), html))
         })
@@ -778,9 +779,13 @@ impl Renderer<'_> {
                 format!("template `{template}` does not exist in the theme or templates/"),
             ));
         }
-        self.tera
+        let mut html = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| self.site.theme.template_error(&e, Some(what)))
+            .map_err(|e| self.site.theme.template_error(&e, Some(what)))?;
+        // Held until the whole site is rendered: no spare capacity.
+        html.shrink_to_fit();
+        Ok(html)
     }
 }
 
