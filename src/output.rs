@@ -173,17 +173,34 @@ fn remove_if_exists(path: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// Writes every file under `dir` (a new folder), several at a time:
+/// creating 10,000 folders and files one after the other waits on the disk
+/// each time.
 fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let mut made = std::collections::HashSet::new();
-    for (rel, bytes) in &output.files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent().filter(|p| made.insert(p.to_path_buf())) {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    // Folders level by level, so that each one's parent exists.
+    let mut levels: BTreeMap<usize, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for rel in output.files.keys() {
+        let mut folder = rel.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            let depth = parent.matches('/').count();
+            if !levels.entry(depth).or_default().insert(parent) {
+                break;
+            }
+            folder = parent;
         }
-        std::fs::write(&path, bytes).map_err(io_err(&path))?;
     }
-    Ok(())
+    for folders in levels.values() {
+        folders.par_iter().try_for_each(|folder| {
+            let path = dir.join(folder);
+            std::fs::create_dir(&path).map_err(io_err(&path))
+        })?;
+    }
+    output.files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        std::fs::write(&path, bytes).map_err(io_err(&path))
+    })
 }
 
 /// Puts `staging` in place of `out`, keeping `out` if anything fails.
