@@ -29,10 +29,10 @@ pub(crate) fn register(
     site: &Site,
     view: &super::View,
     selected: &Selected<'_>,
-    summaries: &Arc<[Summary]>,
+    summaries: &Arc<Vec<Summary>>,
 ) {
     let config: Arc<Config> = Arc::new(site.config.clone());
-    let urls = Arc::clone(&selected.urls);
+    let urls = Arc::clone(&selected.selection.urls);
 
     let (c, u) = (config.clone(), urls);
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
@@ -89,7 +89,7 @@ pub(crate) fn register(
 }
 
 /// `get_page(path=…)`: a page's summary.
-fn register_get_page(tera: &mut Tera, selected: &Selected<'_>, summaries: &Arc<[Summary]>) {
+fn register_get_page(tera: &mut Tera, selected: &Selected<'_>, summaries: &Arc<Vec<Summary>>) {
     // Summaries are serialized when a template asks for them, not before:
     // a large site has 10,000 of them.
     let pages: BTreeMap<String, usize> = selected
@@ -114,7 +114,7 @@ fn register_get_section(
     tera: &mut Tera,
     site: &Site,
     selected: &Selected<'_>,
-    summaries: &Arc<[Summary]>,
+    summaries: &Arc<Vec<Summary>>,
 ) {
     let by_path: BTreeMap<&str, usize> = summaries
         .iter()

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::Selection;
 use super::context::Summary;
+use super::taxonomy::TermIndex;
 use crate::config::Config;
 use crate::content::Document;
 use crate::markdown::Rendered;
@@ -20,13 +22,17 @@ use crate::markdown::Rendered;
 /// (every `@/` target and its URL) are the same.
 #[derive(Debug, Default)]
 pub struct Memo {
-    links: BTreeMap<String, Option<String>>,
+    links: Arc<BTreeMap<String, Option<String>>>,
+    /// What the view showed last time.
+    selection: Option<Selection>,
     highlight: bool,
     docs: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     /// The summaries of the view's pages, with the config and the `rev` of
     /// each page they were made from (a `rev` fixes the file, its front
     /// matter and its markdown, so its word count).
-    summaries: Option<(Config, Vec<u64>, Arc<[Summary]>)>,
+    summaries: Option<(Config, Vec<u64>, Arc<Vec<Summary>>)>,
+    /// The tag and track lists of the last render.
+    terms: Option<Arc<TermIndex>>,
 }
 
 impl Memo {
@@ -37,7 +43,8 @@ impl Memo {
         links: &BTreeMap<String, Option<String>>,
         highlight: bool,
     ) -> Option<&Memo> {
-        (highlight == self.highlight && *links == self.links).then_some(self)
+        let same_links = std::ptr::eq(links, &*self.links) || *links == *self.links;
+        (highlight == self.highlight && same_links).then_some(self)
     }
 
     /// The markdown of `doc` rendered before, if the document is unchanged
@@ -54,12 +61,15 @@ impl Memo {
     /// Keeps what a render of the view rendered, and nothing else.
     pub(super) fn keep<'d>(
         &mut self,
-        links: &BTreeMap<String, Option<String>>,
+        selection: &Selection,
         highlight: bool,
         docs: impl Iterator<Item = (&'d Document, &'d Arc<Rendered>)>,
     ) {
-        if *links != self.links || highlight != self.highlight {
-            self.links = links.clone();
+        self.selection = Some(selection.clone());
+        let links = &selection.links;
+        let same_links = Arc::ptr_eq(links, &self.links) || **links == *self.links;
+        if !same_links || highlight != self.highlight {
+            self.links = Arc::clone(links);
             self.highlight = highlight;
             self.docs.clear();
         }
@@ -83,15 +93,39 @@ impl Memo {
         }
     }
 
-    /// The summaries made last time, if made from the same pages.
-    pub(super) fn summaries(&self, config: &Config, revs: &[u64]) -> Option<Arc<[Summary]>> {
-        let (c, r, summaries) = self.summaries.as_ref()?;
-        (revs.iter().all(|&rev| rev != 0) && r == revs && c == config)
-            .then(|| Arc::clone(summaries))
+    /// The tag and track lists of the last render.
+    pub(super) fn terms(&self) -> Option<Arc<TermIndex>> {
+        self.terms.clone()
     }
 
-    pub(super) fn keep_summaries(&mut self, config: &Config, revs: Vec<u64>, s: &Arc<[Summary]>) {
-        self.summaries = Some((config.clone(), revs, Arc::clone(s)));
+    pub(super) fn keep_terms(&mut self, terms: &Arc<TermIndex>) {
+        self.terms = Some(Arc::clone(terms));
+    }
+
+    /// What the view showed last time.
+    pub(super) fn selection(&self) -> Option<Selection> {
+        self.selection.clone()
+    }
+
+    /// The summaries made last time, with the `rev` of the page each was
+    /// made from, if made with this config for as many pages. Taken out, so
+    /// that the caller can update them in place.
+    pub(super) fn take_summaries(
+        &mut self,
+        config: &Config,
+        pages: usize,
+    ) -> Option<(Vec<u64>, Arc<Vec<Summary>>)> {
+        let (c, revs, summaries) = self.summaries.take()?;
+        (c == *config && revs.len() == pages).then_some((revs, summaries))
+    }
+
+    pub(super) fn keep_summaries(
+        &mut self,
+        config: &Config,
+        revs: Vec<u64>,
+        summaries: &Arc<Vec<Summary>>,
+    ) {
+        self.summaries = Some((config.clone(), revs, Arc::clone(summaries)));
     }
 
     /// The word count of `doc` as last rendered, if the memo holds this

@@ -77,17 +77,14 @@ pub struct Stats {
 pub(crate) struct Selected<'s> {
     pub pages: Vec<(&'s Page, Arc<Rendered>)>,
     pub sections: BTreeMap<&'s str, (&'s crate::content::Section, Arc<Rendered>)>,
-    /// Every document by its `content/` path: its URL if it is in this
-    /// output, `None` if it exists but is not.
-    pub links: BTreeMap<String, Option<String>>,
-    /// Every document by its `content/` path: its URL, in the output or not.
-    pub urls: Arc<BTreeMap<String, String>>,
+    /// What the view shows, and the URLs links may use.
+    pub selection: Selection,
 }
 
 impl Selected<'_> {
     /// Resolves an `@/` link target for this output.
     pub fn resolve(&self, target: &str) -> Result<Option<String>, String> {
-        self.links.get(target).cloned().ok_or_else(|| {
+        self.selection.links.get(target).cloned().ok_or_else(|| {
             format!("no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md")
         })
     }
@@ -112,6 +109,9 @@ pub struct Shortcuts<'a> {
     pub only: Option<&'a Only>,
     /// Leave the search index out (`serve` adds it after publishing).
     pub skip_index: bool,
+    /// Every file, URL and front matter is as in the render the memo holds:
+    /// what the view shows, and its links and tags, can be taken from it.
+    pub same_structure: bool,
 }
 
 /// Renders one view, or the part of it that `shortcuts.only` wants.
@@ -131,33 +131,42 @@ pub fn render_with(
     };
     let only = shortcuts.only;
     let mut memo = shortcuts.memo;
-    let mut selected = select(site, view, highlighter, memo.as_deref())?;
+    let same = shortcuts.same_structure;
+    let mut selected = select(site, view, highlighter, memo.as_deref(), same)?;
     if let Some(memo) = memo.as_deref_mut() {
         let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
         let sections = selected.sections.values().map(|(s, r)| (&s.doc, r));
         memo.keep(
-            &selected.links,
+            &selected.selection,
             site.config.highlight_code,
             pages.chain(sections),
         );
     }
     timings.stage("markdown");
+    // A page's summary is remade only if the page changed (its `rev`).
     let revs: Vec<u64> = selected.pages.iter().map(|(p, _)| p.doc.rev).collect();
     let known = memo
-        .as_deref()
-        .and_then(|m| m.summaries(&site.config, &revs));
-    let summaries: Arc<[Summary]> = match known {
-        Some(summaries) => summaries,
-        None => {
-            let summaries: Vec<Summary> = selected
+        .as_deref_mut()
+        .and_then(|m| m.take_summaries(&site.config, revs.len()));
+    let summaries: Arc<Vec<Summary>> = match known {
+        Some((old, mut summaries)) => {
+            let list = Arc::make_mut(&mut summaries);
+            for (i, (p, r)) in selected.pages.iter().enumerate() {
+                if old[i] != revs[i] || revs[i] == 0 {
+                    list[i] = Summary::new(&site.config, &p.doc, r);
+                }
+            }
+            summaries
+        }
+        None => Arc::new(
+            selected
                 .pages
                 .par_iter()
                 .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
-                .collect();
-            summaries.into()
-        }
+                .collect(),
+        ),
     };
-    if let Some(memo) = memo {
+    if let Some(memo) = memo.as_deref_mut() {
         memo.keep_summaries(&site.config, revs, &summaries);
     }
     let by_path: BTreeMap<&str, usize> = selected
@@ -167,7 +176,12 @@ pub fn render_with(
         .map(|(i, (p, _))| (p.doc.path.as_str(), i))
         .collect();
     timings.stage("summaries");
-    let taxonomies = taxonomy::collect(&selected, &summaries);
+    let known = memo.as_deref().filter(|_| same).and_then(Memo::terms);
+    let terms = known.unwrap_or_else(|| Arc::new(taxonomy::TermIndex::new(&selected, &summaries)));
+    if let Some(memo) = memo.as_deref_mut() {
+        memo.keep_terms(&terms);
+    }
+    let taxonomies = terms.resolve(&summaries);
     timings.stage("taxonomy collect");
     let site_ctx = SiteContext {
         menu: menu(site, &selected),
@@ -497,61 +511,31 @@ fn select<'s>(
     view: &View,
     highlighter: &Highlighter,
     memo: Option<&Memo>,
+    same_structure: bool,
 ) -> Result<Selected<'s>, Vec<Diagnostic>> {
     let content = &site.content;
-    let shown_section = |key: &str| {
-        key.is_empty()
-            || (content
-                .sections
-                .get(key)
-                .is_some_and(|s| view.shows(&s.doc))
-                && content
-                    .ancestors(key)
-                    .iter()
-                    .all(|a| a.key.is_empty() || view.shows(&a.doc)))
+    let known = memo.filter(|_| same_structure).and_then(Memo::selection);
+    let selection = match known {
+        Some(s) if s.pages.iter().all(|&i| i < content.pages.len()) => s,
+        _ => selection(site, view),
     };
-    let shown_sections: std::collections::HashSet<&str> = content
-        .sections
-        .keys()
-        .map(String::as_str)
-        .filter(|k| shown_section(k))
-        .collect();
-    let page_shown = |p: &Page| view.shows(&p.doc) && shown_sections.contains(p.section.as_str());
-    let pages: Vec<&Page> = content
+    let pages: Vec<&Page> = selection
         .pages
         .iter()
-        .filter(|p| page_shown(p))
-        .map(|p| &**p)
+        .map(|&i| &*content.pages[i])
         .collect();
-    let sections: Vec<&crate::content::Section> = content
+    let sections: Vec<&crate::content::Section> = selection
         .sections
-        .values()
-        .filter(|s| shown_sections.contains(s.key.as_str()))
+        .iter()
+        .filter_map(|k| content.sections.get(k))
         .collect();
-    // Every document's URL (for `get_url`), and for `@/` links only those
-    // of documents in this view.
-    let mut urls = BTreeMap::new();
-    let mut links = BTreeMap::new();
-    let docs = content.pages.iter().map(|p| (&p.doc, page_shown(p))).chain(
-        content
-            .sections
-            .values()
-            .map(|s| (&s.doc, shown_sections.contains(s.key.as_str()))),
-    );
-    for (doc, shown) in docs.filter(|(d, _)| functions::linkable(d)) {
-        let path = doc.content_path();
-        let url = site.config.url(&doc.path);
-        links.insert(path.clone(), shown.then(|| url.clone()));
-        urls.insert(path, url);
-    }
     let lookup = Selected {
         pages: Vec::new(),
         sections: BTreeMap::new(),
-        links,
-        urls: Arc::new(urls),
+        selection,
     };
     let resolve = |target: &str| lookup.resolve(target);
-    let memo = memo.and_then(|m| m.valid_for(&lookup.links, site.config.highlight_code));
+    let memo = memo.and_then(|m| m.valid_for(&lookup.selection.links, site.config.highlight_code));
     let render_doc = |doc: &Document| -> Result<Arc<Rendered>, Vec<Diagnostic>> {
         if let Some(done) = memo.and_then(|m| m.get(doc)) {
             return Ok(done);
@@ -599,6 +583,73 @@ fn select<'s>(
         Ok(selected)
     } else {
         Err(diagnostics)
+    }
+}
+
+/// Which documents a view shows, and the URLs links may use: what `select`
+/// works out from the site's structure alone (the same after a change that
+/// keeps every file, URL and front matter).
+#[derive(Debug, Clone)]
+pub(crate) struct Selection {
+    /// Indices into `Content::pages`, in order.
+    pub pages: Vec<usize>,
+    /// Section keys, in order.
+    pub sections: Vec<String>,
+    /// Every document by its `content/` path: its URL if it is in this
+    /// output, `None` if it exists but is not.
+    pub links: Arc<BTreeMap<String, Option<String>>>,
+    /// Every document by its `content/` path: its URL, in the output or not.
+    pub urls: Arc<BTreeMap<String, String>>,
+}
+
+fn selection(site: &Site, view: &View) -> Selection {
+    let content = &site.content;
+    let shown_section = |key: &str| {
+        key.is_empty()
+            || (content
+                .sections
+                .get(key)
+                .is_some_and(|s| view.shows(&s.doc))
+                && content
+                    .ancestors(key)
+                    .iter()
+                    .all(|a| a.key.is_empty() || view.shows(&a.doc)))
+    };
+    let shown_sections: std::collections::HashSet<&str> = content
+        .sections
+        .keys()
+        .map(String::as_str)
+        .filter(|k| shown_section(k))
+        .collect();
+    let page_shown = |p: &Page| view.shows(&p.doc) && shown_sections.contains(p.section.as_str());
+    // Every document's URL (for `get_url`), and for `@/` links only those
+    // of documents in this view.
+    let mut urls = BTreeMap::new();
+    let mut links = BTreeMap::new();
+    let docs = content.pages.iter().map(|p| (&p.doc, page_shown(p))).chain(
+        content
+            .sections
+            .values()
+            .map(|s| (&s.doc, shown_sections.contains(s.key.as_str()))),
+    );
+    for (doc, shown) in docs.filter(|(d, _)| functions::linkable(d)) {
+        let path = doc.content_path();
+        let url = site.config.url(&doc.path);
+        links.insert(path.clone(), shown.then(|| url.clone()));
+        urls.insert(path, url);
+    }
+    Selection {
+        pages: (0..content.pages.len())
+            .filter(|&i| page_shown(&content.pages[i]))
+            .collect(),
+        sections: content
+            .sections
+            .keys()
+            .filter(|k| shown_sections.contains(k.as_str()))
+            .cloned()
+            .collect(),
+        links: Arc::new(links),
+        urls: Arc::new(urls),
     }
 }
 
@@ -817,7 +868,7 @@ pub fn documents<'s>(
     view: &View,
     highlighter: &Highlighter,
 ) -> Result<Vec<(&'s Document, Rendered)>, Vec<Diagnostic>> {
-    let selected = select(site, view, highlighter, None)?;
+    let selected = select(site, view, highlighter, None, false)?;
     let pages = selected.pages.into_iter().map(|(p, r)| (&p.doc, r));
     let sections = selected.sections.into_values().map(|(s, r)| (&s.doc, r));
     let (pages, sections) = (

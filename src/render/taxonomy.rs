@@ -25,33 +25,61 @@ pub(crate) struct Taxonomies<'a> {
     pub tracks: BTreeMap<String, Term<'a>>,
 }
 
-pub(crate) fn collect<'a>(selected: &Selected<'_>, summaries: &'a [Summary]) -> Taxonomies<'a> {
-    let mut t = Taxonomies::default();
-    for ((page, _), summary) in selected.pages.iter().zip(summaries) {
-        for tag in &page.doc.meta.tags {
-            add(&mut t.tags, &super::context::slugify(tag), tag, summary);
+/// The terms of both taxonomies, each with the positions (in the view's
+/// pages) of its pages in display order: what the tag and track pages list,
+/// decided by front matter alone.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TermIndex {
+    tags: BTreeMap<String, (String, Vec<usize>)>,
+    tracks: BTreeMap<String, (String, Vec<usize>)>,
+}
+
+impl TermIndex {
+    pub(crate) fn new(selected: &Selected<'_>, summaries: &[Summary]) -> TermIndex {
+        let mut t = TermIndex::default();
+        for (i, (page, _)) in selected.pages.iter().enumerate() {
+            for tag in &page.doc.meta.tags {
+                add(&mut t.tags, &super::context::slugify(tag), tag, i);
+            }
+            if let Some(track) = page.doc.meta.track {
+                add(&mut t.tracks, track.name(), track.name(), i);
+            }
         }
-        if let Some(track) = page.doc.meta.track {
-            add(&mut t.tracks, track.name(), track.name(), summary);
+        for (_, pages) in t.tags.values_mut().chain(t.tracks.values_mut()) {
+            pages.sort_by(|&a, &b| {
+                let (a, b) = (&summaries[a], &summaries[b]);
+                a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path))
+            });
+        }
+        t
+    }
+
+    /// The terms with the summaries of their pages.
+    pub(crate) fn resolve<'a>(&self, summaries: &'a [Summary]) -> Taxonomies<'a> {
+        let terms = |from: &BTreeMap<String, (String, Vec<usize>)>| {
+            from.iter()
+                .map(|(slug, (name, pages))| {
+                    let term = Term {
+                        name: name.clone(),
+                        pages: pages.iter().map(|&i| &summaries[i]).collect(),
+                    };
+                    (slug.clone(), term)
+                })
+                .collect()
+        };
+        Taxonomies {
+            tags: terms(&self.tags),
+            tracks: terms(&self.tracks),
         }
     }
-    for term in t.tags.values_mut().chain(t.tracks.values_mut()) {
-        term.pages
-            .sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path)));
-    }
-    t
 }
 
 /// Adds a page to a term, allocating only for a term seen first.
-fn add<'a>(terms: &mut BTreeMap<String, Term<'a>>, slug: &str, name: &str, page: &'a Summary) {
+fn add(terms: &mut BTreeMap<String, (String, Vec<usize>)>, slug: &str, name: &str, page: usize) {
     match terms.get_mut(slug) {
-        Some(term) => term.pages.push(page),
+        Some((_, pages)) => pages.push(page),
         None => {
-            let term = Term {
-                name: name.to_string(),
-                pages: vec![page],
-            };
-            terms.insert(slug.to_string(), term);
+            terms.insert(slug.to_string(), (name.to_string(), vec![page]));
         }
     }
 }

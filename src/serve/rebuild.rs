@@ -199,6 +199,7 @@ impl Rebuilder {
             memo: Some(&mut self.memo),
             only: None,
             skip_index: true,
+            same_structure: false,
         };
         let (output, stats) = build::render_view(
             &site,
@@ -230,6 +231,9 @@ impl Rebuilder {
             memo: Some(&mut self.memo),
             only: Some(only),
             skip_index: true,
+            // A narrow plan keeps every file, URL and front matter, and the
+            // memo holds the render of the last good build.
+            same_structure: true,
         };
         let (rendered, _) = build::render_view(
             &site,
