@@ -178,7 +178,7 @@ pub fn render_with(
     timings.stage("summaries");
     let known = memo.as_deref().filter(|_| same).and_then(Memo::terms);
     let terms = known.unwrap_or_else(|| Arc::new(taxonomy::TermIndex::new(&selected, &summaries)));
-    if let Some(memo) = memo.as_deref_mut() {
+    if let Some(memo) = memo {
         memo.keep_terms(&terms);
     }
     let taxonomies = terms.resolve(&summaries);
