@@ -158,11 +158,20 @@ impl Server {
 
     /// Waits until the server printed `needle` on stderr.
     fn wait_stderr(&self, needle: &str) {
+        self.wait_printed(&self.stderr, "stderr", needle);
+    }
+
+    /// Waits until the server printed `needle` on stdout.
+    fn wait_stdout(&self, needle: &str) {
+        self.wait_printed(&self.stdout, "stdout", needle);
+    }
+
+    fn wait_printed(&self, text: &Mutex<String>, name: &str, needle: &str) {
         let start = Instant::now();
-        while !self.stderr.lock().expect("lock").contains(needle) {
+        while !text.lock().expect("lock").contains(needle) {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "stderr never showed {needle:?}\n{}",
+                "{name} never showed {needle:?}\n{}",
                 self.printed()
             );
             std::thread::sleep(Duration::from_millis(10));
@@ -418,4 +427,36 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(exit.code(), Some(0), "{}", server.printed());
+}
+
+#[test]
+fn the_search_index_follows_an_edit_without_holding_it_up() {
+    let site = SiteTest::fixture("search");
+    let server = Server::start(&site);
+    let entry = "/pagefind/pagefind-entry.json";
+    let before = server.get(entry);
+    assert_eq!(
+        before.status, 200,
+        "the first build is served with its index"
+    );
+
+    let page = "content/playbooks/open-guide.md";
+    let text = std::fs::read_to_string(site.path(page)).expect("read");
+    std::fs::write(site.path(page), format!("{text}\nQuixotically indexed.\n")).expect("write");
+    server.wait_for(
+        "/playbooks/open-guide/",
+        "Quixotically",
+        Duration::from_secs(5),
+    );
+    // The page was served by a narrow rebuild; its index follows.
+    server.wait_stdout("pages rendered");
+    let start = Instant::now();
+    while server.get(entry).body == before.body {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the index never changed\n{}",
+            server.printed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -78,8 +78,9 @@ impl State {
             .clone()
     }
 
-    /// Serves a new good build and tells open pages to reload.
-    fn publish(&self, output: Output) {
+    /// Serves a new good build and tells open pages to reload; returns its
+    /// generation.
+    fn publish(&self, output: Output) -> u64 {
         let generation = {
             let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
             served.output = Arc::new(output);
@@ -88,15 +89,17 @@ impl State {
             served.generation
         };
         self.hub.broadcast(&Event::Reload(generation));
+        generation
     }
 
-    /// Serves `output` in place of the current build without reloading open
-    /// pages: the same pages, with their search index brought up to date.
-    fn refresh(&self, output: Output) {
-        self.served
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .output = Arc::new(output);
+    /// Serves `output` in place of build `generation`, if that is still the
+    /// one served, without reloading open pages: the same pages, with their
+    /// search index brought up to date.
+    fn refresh(&self, generation: u64, output: Output) {
+        let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
+        if served.generation == generation {
+            served.output = Arc::new(output);
+        }
     }
 
     /// Keeps the last good build and shows the errors on open pages.
@@ -132,7 +135,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut rebuilder = Rebuilder::new(load, options.quarter, options.audience);
     let mut watcher = watch::Watcher::new(rebuilder.root())?;
     let state = Arc::new(State::default());
-    rebuild(&mut rebuilder, &Changes::default(), &state);
+    let indexer = indexer(Arc::clone(&state));
+    rebuild(&mut rebuilder, &Changes::default(), &state, &indexer);
 
     for _ in 0..WORKERS {
         let (server, state) = (Arc::clone(&server), Arc::clone(&state));
@@ -146,7 +150,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
             while let Some(changes) = watcher.next_changes() {
-                rebuild(&mut rebuilder, &changes, &state);
+                rebuild(&mut rebuilder, &changes, &state, &indexer);
             }
         });
     }
@@ -157,11 +161,40 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
+/// A build to index: its generation and its files.
+type IndexJob = (u64, Output);
+
+/// Starts the thread that makes the search index of each new build and
+/// serves it when done (if that build is still the one served). It works on
+/// the newest build it was sent, skipping older ones, so that rebuilds
+/// never wait for it: on a large site indexing takes seconds.
+fn indexer(state: Arc<State>) -> mpsc::Sender<IndexJob> {
+    let (tx, rx) = mpsc::channel::<IndexJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            let (generation, output) = job;
+            match rebuild::with_index(output) {
+                Ok(output) => state.refresh(generation, output),
+                Err(diagnostics) => state.fail(report(&diagnostics)),
+            }
+        }
+    });
+    tx
+}
+
 /// Rebuilds, then serves the result or reports why it failed.
-fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, state: &State) {
+fn rebuild(
+    rebuilder: &mut Rebuilder,
+    changes: &Changes,
+    state: &State,
+    indexer: &mpsc::Sender<IndexJob>,
+) {
     let what = changes.describe();
     match rebuilder.rebuild(changes) {
-        Ok(built) => {
+        Ok(mut built) => {
             let ms = built.elapsed.as_millis();
             if changes.paths.is_empty() {
                 println!(
@@ -175,16 +208,36 @@ fn rebuild(rebuilder: &mut Rebuilder, changes: &Changes, state: &State) {
             } else {
                 println!("rebuilt in {ms} ms ({what}; {})", built.how);
             }
-            let mut timings = crate::timings::Timings::start("serve");
-            state.publish(built.output);
-            timings.stage("publish");
-            if built.index_pending {
-                // The edit is served; now its search index.
+            let first = state.current().generation == 0;
+            if built.index_pending && first {
+                // The first build is served with its index.
                 match rebuilder.index() {
-                    Some(Ok(output)) => state.refresh(output),
-                    Some(Err(diagnostics)) => state.fail(report(&diagnostics)),
+                    Some(Ok(output)) => built.output = output,
+                    Some(Err(diagnostics)) => return state.fail(report(&diagnostics)),
                     None => {}
                 }
+            } else if built.index_pending {
+                // Until its own is made, the index of the build served.
+                let bundle = format!("{}/", crate::search::BUNDLE_DIR);
+                let served = state.current().output;
+                let old = served.files.range(bundle.clone()..);
+                let old = old.take_while(|(path, _)| path.starts_with(&bundle));
+                built
+                    .output
+                    .files
+                    .retain(|path, _| !path.starts_with(&bundle));
+                built
+                    .output
+                    .files
+                    .extend(old.map(|(path, bytes)| (path.clone(), bytes.clone())));
+            }
+            let mut timings = crate::timings::Timings::start("serve");
+            let output = built.output;
+            let to_index = (built.index_pending && !first).then(|| output.clone());
+            let generation = state.publish(output);
+            timings.stage("publish");
+            if let Some(output) = to_index {
+                let _ = indexer.send((generation, output));
             }
         }
         Err(diagnostics) => {

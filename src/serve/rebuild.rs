@@ -162,17 +162,11 @@ impl Rebuilder {
         if !last.site.config.search {
             return None;
         }
-        let mut output = last.output.clone();
-        let bundle = format!("{}/", crate::search::BUNDLE_DIR);
-        output.files.retain(|path, _| !path.starts_with(&bundle));
-        if let Err(e) = crate::search::add_index(&mut output) {
-            return Some(Err(vec![Diagnostic::error(
-                crate::search::BUNDLE_DIR,
-                e.to_string(),
-            )]));
+        let indexed = with_index(last.output.clone());
+        if let Ok(output) = &indexed {
+            last.output = output.clone();
         }
-        last.output = output.clone();
-        Some(Ok(output))
+        Some(indexed)
     }
 
     /// Loads and renders everything.
@@ -270,6 +264,16 @@ impl Rebuilder {
         let how = format!("{count} of {total} pages rendered");
         Ok(built(output, stats, how, pending))
     }
+}
+
+/// `output` with its search index made again from its pages (any index it
+/// held is dropped first).
+pub fn with_index(mut output: Output) -> Result<Output, Vec<Diagnostic>> {
+    let bundle = format!("{}/", crate::search::BUNDLE_DIR);
+    output.files.retain(|path, _| !path.starts_with(&bundle));
+    crate::search::add_index(&mut output)
+        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])?;
+    Ok(output)
 }
 
 /// Gives every document of `site` that reads as it did in `old` its old
