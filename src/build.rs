@@ -63,18 +63,27 @@ pub enum Failure {
     Write(output::WriteError),
 }
 
+impl Failure {
+    /// The failure as diagnostics, for callers that only report (`check`,
+    /// `serve`).
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Failure::Site(d) => d,
+            // A partner that does not exist (yet): the site may gain it.
+            Failure::Usage(message) => vec![Diagnostic::error("data/partners", message)],
+            Failure::Write(e) => vec![Diagnostic::error(".", e.to_string())],
+        }
+    }
+}
+
 /// Loads and renders a site for the internal audience without writing it.
 pub fn render_site(
     load: &LoadOptions,
     quarter: Option<Quarter>,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
-    match render_audience(load, quarter, &Audience::Internal, highlighter) {
-        Ok(done) => Ok(done),
-        Err(Failure::Site(d)) => Err(d),
-        Err(Failure::Usage(m)) => Err(vec![Diagnostic::error(".", m)]),
-        Err(Failure::Write(e)) => Err(vec![Diagnostic::error(".", e.to_string())]),
-    }
+    render_audience(load, quarter, &Audience::Internal, highlighter)
+        .map_err(Failure::into_diagnostics)
 }
 
 /// Loads, computes and renders a site for an audience, in memory: one view,

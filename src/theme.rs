@@ -177,6 +177,11 @@ fn embedded(dir: &'static Dir<'static>, sub: &str) -> Vec<(String, &'static [u8]
 }
 
 impl Theme {
+    /// Whether some template's source holds `text` (a function's name, say).
+    pub fn mentions(&self, text: &str) -> bool {
+        self.templates.values().any(|t| t.source.contains(text))
+    }
+
     /// Compiles every template; a syntax error names the template file.
     pub fn tera(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         self.compiled.get_or_init(|| self.compile()).clone()

@@ -71,19 +71,13 @@ pub(crate) fn register(
 
     // A function no template names is not registered: its lookup tables
     // cost time on a large site.
-    let used = |name: &str| {
-        site.theme
-            .templates
-            .values()
-            .any(|t| t.source.contains(name))
-    };
-    if used("get_page") {
+    if site.theme.mentions("get_page") {
         register_get_page(tera, selected, summaries);
     }
-    if used("get_section") {
+    if site.theme.mentions("get_section") {
         register_get_section(tera, site, selected, summaries);
     }
-    if used("get_partner") {
+    if site.theme.mentions("get_partner") {
         register_get_partner(tera, site, view);
     }
 }

@@ -157,15 +157,6 @@ pub fn plan(
 /// everything must be.
 type Narrow<T> = Result<T, &'static str>;
 
-/// Whether some template looks pages up by path (their summaries then show
-/// wherever it is used).
-fn looks_pages_up(theme: &Theme) -> bool {
-    theme
-        .templates
-        .values()
-        .any(|t| t.source.contains("get_page") || t.source.contains("get_section"))
-}
-
 fn markdown_change(
     site: &mut Site,
     last: &Last<'_>,
@@ -192,7 +183,8 @@ fn markdown_change(
                 // co-branded copies) show the change.
                 only.paths.insert(old.doc.path.clone());
                 affected_by_cobrand(site, last.view, old, &mut only);
-            } else if looks_pages_up(&site.theme) {
+            } else if site.theme.mentions("get_page") || site.theme.mentions("get_section") {
+                // Their summaries show wherever those templates are used.
                 return Ok(Err("templates look pages up with get_page or get_section"));
             } else {
                 affected_by_page(site, last.view, old, &mut only);
@@ -291,7 +283,7 @@ fn partner_change(
     quarter: Option<crate::data::Quarter>,
 ) -> Result<Narrow<(Option<Reports>, Only)>, Vec<Diagnostic>> {
     let data = crate::data::load(&site.root)?;
-    if looks_partners_up(&site.theme) {
+    if site.theme.mentions("get_partner") {
         return Ok(Err("templates look partners up with get_partner"));
     }
     let (old, new) = (&site.data.partners, &data.partners);
@@ -326,13 +318,6 @@ fn partner_change(
         }
     }
     Ok(Ok((reports, only)))
-}
-
-fn looks_partners_up(theme: &Theme) -> bool {
-    theme
-        .templates
-        .values()
-        .any(|t| t.source.contains("get_partner"))
 }
 
 /// Templates or static files changed: the theme again, and every template

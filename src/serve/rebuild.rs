@@ -179,13 +179,12 @@ impl Rebuilder {
         self.content = Some(Arc::clone(&site.content));
         let reports = build::compute(&site, self.quarter);
         let mut targets = audience::targets(&self.audience, &site)
-            // A partner that does not exist (yet): the site may gain it.
-            .map_err(|message| vec![Diagnostic::error("data/partners", message)])?;
+            .map_err(|message| Failure::Usage(message).into_diagnostics())?;
         if targets.len() != 1 || !targets[0].folder.is_empty() {
             let highlighter = &self.highlighter;
             let (output, stats) =
                 build::render_audience(&self.load, self.quarter, &self.audience, highlighter)
-                    .map_err(failure)?;
+                    .map_err(Failure::into_diagnostics)?;
             return Ok(built(output, stats, how, false));
         }
         let target = targets.remove(0);
@@ -312,14 +311,6 @@ fn built(output: Output, stats: Stats, how: String, index_pending: bool) -> Buil
         elapsed: Duration::ZERO,
         how,
         index_pending,
-    }
-}
-
-fn failure(f: Failure) -> Vec<Diagnostic> {
-    match f {
-        Failure::Site(d) => d,
-        Failure::Usage(message) => vec![Diagnostic::error("data/partners", message)],
-        Failure::Write(e) => vec![Diagnostic::error(".", e.to_string())],
     }
 }
 
