@@ -297,3 +297,17 @@ fn a_partners_view_and_the_public_view_are_incremental_too() {
     std::fs::write(s.site.path(public), format!("{text}\nWelcome.\n")).unwrap();
     assert_narrow(&s.step(&[public]));
 }
+
+#[test]
+fn a_partner_logo_under_static_is_copied_fresh() {
+    let site = bundled(false);
+    let logo = "logos/aurelian-inference.svg";
+    let bytes = std::fs::read(site.path(&format!("data/{logo}"))).unwrap();
+    std::fs::remove_file(site.path(&format!("data/{logo}"))).unwrap();
+    let site = site.file(&format!("static/{logo}"), &bytes);
+    let mut s = Session::start(site, Audience::Internal);
+    let svg = String::from_utf8(bytes).unwrap();
+    let changed = svg.replacen("<svg", "<svg data-edited=\"yes\"", 1);
+    std::fs::write(s.site.path(&format!("static/{logo}")), changed).unwrap();
+    assert!(s.step(&[&format!("static/{logo}")]).starts_with("everything rendered"));
+}

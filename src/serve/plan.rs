@@ -333,6 +333,14 @@ fn theme_change(
     if !same_keys {
         return Ok(Err("a template or static file was added or removed"));
     }
+    // A partner's logo kept under static/ is copied from `Site::logos`.
+    let logo_changed = new
+        .static_files
+        .iter()
+        .any(|(path, bytes)| old.static_files[path] != *bytes && site.logos.contains_key(path));
+    if logo_changed {
+        return Ok(Err("a partner's logo changed"));
+    }
     let mut affected: BTreeSet<String> = new
         .templates
         .iter()
