@@ -309,5 +309,8 @@ fn a_partner_logo_under_static_is_copied_fresh() {
     let svg = String::from_utf8(bytes).unwrap();
     let changed = svg.replacen("<svg", "<svg data-edited=\"yes\"", 1);
     std::fs::write(s.site.path(&format!("static/{logo}")), changed).unwrap();
-    assert!(s.step(&[&format!("static/{logo}")]).starts_with("everything rendered"));
+    assert!(
+        s.step(&[&format!("static/{logo}")])
+            .starts_with("everything rendered")
+    );
 }
