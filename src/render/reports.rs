@@ -1099,16 +1099,16 @@ fn program_charts(site: &Site, reports: &Reports, program: &Program, q: Quarter)
 
 /// Pages past `review_by`, or not updated within `stale_after_days`.
 fn stale_pages(site: &Site, as_of: time::Date) -> Vec<StalePage> {
-    let max_age = time::Duration::days(i64::from(site.config.stale_after_days));
+    use crate::check::stale::{Stale, stale};
     let mut list: Vec<StalePage> = site
         .content
         .pages
         .iter()
         .filter_map(|p| {
-            let reason = match (p.doc.meta.review_by, p.doc.last_changed()) {
-                (Some(r), _) if r < as_of => format!("review was due {r}"),
-                (_, Some(c)) if as_of - c > max_age => format!("not updated since {c}"),
-                _ => return None,
+            // The rule of `check`, worded for the dashboard.
+            let reason = match stale(&p.doc, as_of, site.config.stale_after_days)? {
+                Stale::ReviewDue(r) => format!("review was due {r}"),
+                Stale::NotUpdated { on, .. } => format!("not updated since {on}"),
             };
             Some(StalePage {
                 title: p.doc.meta.title.clone(),
