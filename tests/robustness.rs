@@ -1178,8 +1178,18 @@ fn non_ascii_partner_names_are_shown_as_written() {
             directory.contains(name),
             "{slug} missing from the directory"
         );
+        // Isolated, so that a right-to-left name does not reorder the text
+        // around it.
+        assert!(
+            directory.contains(&format!("<bdi>{name}</bdi>")),
+            "{slug}: not isolated in the directory"
+        );
         let page = site.read(&format!("public/partners/{slug}/index.html"));
         assert!(page.contains(name), "{slug}: page");
+        assert!(
+            page.contains(&format!("<h1><bdi>{name}</bdi></h1>")),
+            "{slug}: heading not isolated"
+        );
         assert!(
             page.contains("<meta charset=\"utf-8\">") || page.contains("charset=utf-8"),
             "{slug}: no charset"
