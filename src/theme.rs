@@ -225,6 +225,10 @@ impl Theme {
         let text = self.templates.values().find(|t| t.origin == path);
         match (line_of(&message), text) {
             (Some((line, _)), Some(t)) => Diagnostic::error(path, message).at_line(&t.source, line),
+            (None, Some(t)) => match variable_span(&message, &t.source) {
+                Some(span) => Diagnostic::error(path, message).located(&t.source, span),
+                None => Diagnostic::error(path, message),
+            },
             _ => Diagnostic::error(path, message),
         }
     }
@@ -246,6 +250,25 @@ pub fn error_chain(e: &tera::Error) -> String {
 }
 
 /// Tera's parse errors say `--> 3:5`.
+/// Where the template uses the variable that Tera reports missing
+/// ("Variable `page.subtitle` not found in context …"; Tera gives no line
+/// for errors while rendering): its first use inside `{{ }}` or `{% %}`.
+fn variable_span(message: &str, source: &str) -> Option<std::ops::Range<usize>> {
+    let rest = &message[message.find("Variable `")? + "Variable `".len()..];
+    let name = &rest[..rest.find('`')?];
+    source
+        .match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            // Inside a tag: the last opening before it is after the last closing.
+            let before = &source[..at];
+            let open = before.rfind("{{").max(before.rfind("{%"));
+            let close = before.rfind("}}").max(before.rfind("%}"));
+            open.is_some() && open > close
+        })
+        .map(|at| at..at + name.len())
+}
+
 fn line_of(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find("--> ")? + 4..];
     let (line, rest) = rest.split_once(':')?;
@@ -256,6 +279,17 @@ fn line_of(message: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_variable_is_found_in_a_tag_not_in_text() {
+        let source = "page.subtitle\n<p>{{ page.title }}</p>\n<p>{{ page.subtitle }}</p>";
+        let message = "Variable `page.subtitle` not found in context while rendering 'page.html'";
+        let span = variable_span(message, source).expect("found");
+        assert_eq!(&source[span.clone()], "page.subtitle");
+        assert_eq!(span.start, source.rfind("page.subtitle").unwrap());
+        assert_eq!(variable_span("Variable `nope` not found", source), None);
+        assert_eq!(variable_span("something else", source), None);
+    }
 
     #[test]
     fn built_in_theme_has_the_core_templates() {
