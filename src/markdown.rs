@@ -28,6 +28,13 @@ pub struct Link {
     pub span: Range<usize>,
 }
 
+/// Why an `@/` link to `target` (a path inside `content/`) leads nowhere.
+pub fn missing_target(target: &str) -> String {
+    format!(
+        "no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md"
+    )
+}
+
 /// The result of rendering one body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {

@@ -78,6 +78,12 @@ impl Site {
         let data = data::load(root)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
+        if !diagnostics.is_empty() {
+            if let Some(content) = &content {
+                diagnostics.extend(links_of(content));
+            }
+            return Err(diagnostics);
+        }
         let (Some(config), Some(mut content), Some(theme), Some(data)) =
             (config, content, theme, data)
         else {
@@ -93,6 +99,7 @@ impl Site {
         let assets = read_assets(root, &config, &content, &theme, &mut diagnostics);
         let logos = read_logos(root, &data, &mut diagnostics);
         if !diagnostics.is_empty() {
+            diagnostics.extend(links_of(&content));
             return Err(diagnostics);
         }
         Ok(Site {
@@ -105,6 +112,18 @@ impl Site {
             assets: Arc::new(assets),
         })
     }
+}
+
+/// Broken `@/` links of content that loaded, when something else did not
+/// (rendering, which finds them otherwise, never runs then).
+fn links_of(content: &Content) -> Vec<Diagnostic> {
+    let pages = content.pages.iter().map(|p| &p.doc);
+    let known = pages
+        .chain(content.sections.values().map(|s| &s.doc))
+        .filter(|d| crate::render::linkable(d))
+        .map(content::Document::content_path)
+        .collect();
+    content::broken_links(content, &known)
 }
 
 fn read_assets(

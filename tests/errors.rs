@@ -359,7 +359,6 @@ fn several_errors_in_one_file_are_all_reported() {
 }
 
 #[test]
-#[ignore = "bug: a broken @/ link (found while rendering) is not reported when another file has a front-matter error (found while loading); DESIGN §7 says all errors are reported"]
 fn errors_of_loading_and_rendering_are_reported_together() {
     fails_after(|site| {
         site.file(
@@ -373,6 +372,30 @@ fn errors_of_loading_and_rendering_are_reported_together() {
     })
     .error_at("content/guides/a.md:3:1", "`titel`")
     .error_at("content/guides/b.md:4:1", "broken internal link");
+}
+
+#[test]
+fn a_broken_link_is_reported_with_a_data_error_and_a_link_to_a_broken_page_is_not() {
+    fails_after(|site| {
+        site.file("data/program.toml", "this is = not toml").file(
+            "content/guides/b.md",
+            "+++\ntitle = \"B\"\n+++\n[x](@/guides/nope.md)\n",
+        )
+    })
+    .stderr_contains("error: data/program.toml:")
+    .error_at("content/guides/b.md:4:1", "broken internal link");
+    // A link to a page that failed to load is not called broken.
+    let run = fails_after(|site| {
+        site.file(
+            "content/guides/a.md",
+            "+++\ntitle = \"A\"\ntitel = 1\n+++\n",
+        )
+        .file(
+            "content/guides/b.md",
+            "+++\ntitle = \"B\"\n+++\n[x](@/guides/a.md)\n",
+        )
+    });
+    assert!(!run.stderr.contains("broken internal link"), "{run}");
 }
 
 // ---------------------------------------------------------------- --out

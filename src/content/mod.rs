@@ -50,8 +50,7 @@ impl Document {
 
     /// The file's path inside `content/`, as `@/` links name it.
     pub fn content_path(&self) -> String {
-        let rel = self.file.strip_prefix(DIR).unwrap_or(&self.file);
-        rel.to_string_lossy().replace('\\', "/")
+        content_path_of(&self.file)
     }
 
     /// Newest of `updated` and `date`.
@@ -259,8 +258,54 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     if diagnostics.is_empty() {
         Ok(content)
     } else {
+        // Every markdown file found counts as a link target, loaded or not.
+        let known = found.iter().map(|f| content_path_of(&f.rel)).collect();
+        diagnostics.extend(broken_links(&content, &known));
         Err(diagnostics)
     }
+}
+
+/// The path inside `content/` of a file relative to the root.
+fn content_path_of(rel: &Path) -> String {
+    let inner = rel.strip_prefix(DIR).unwrap_or(rel);
+    inner.to_string_lossy().replace('\\', "/")
+}
+
+/// The `@/` links of the loaded documents that name none of `known` (paths
+/// inside `content/`), reported as rendering would report them. Loading
+/// calls this when it fails (rendering never runs then), so that one run
+/// still reports every error. Co-branded pages are left to rendering: their
+/// body is a template.
+pub fn broken_links(
+    content: &Content,
+    known: &std::collections::HashSet<String>,
+) -> Vec<Diagnostic> {
+    let resolve = |target: &str| {
+        if known.contains(target) {
+            Ok(None)
+        } else {
+            Err(crate::markdown::missing_target(target))
+        }
+    };
+    let plain = crate::highlight::Highlighter::plain();
+    let docs = content.pages.iter().map(|p| &p.doc);
+    let docs: Vec<&Document> = docs
+        .chain(content.sections.values().map(|s| &s.doc))
+        .filter(|d| !d.meta.cobrand && d.body().contains("@/"))
+        .collect();
+    docs.par_iter()
+        .flat_map_iter(|doc| {
+            let (_, problems) = crate::markdown::render(doc.body(), &resolve, &plain);
+            problems
+                .into_iter()
+                .filter(|p| p.message.starts_with("broken internal link"))
+                .map(|p| {
+                    let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
+                    Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn collect_bundle(root: &Path, dir: &Path, found: &mut Vec<Found>, others: &mut Vec<PathBuf>) {

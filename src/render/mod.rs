@@ -30,6 +30,7 @@ use context::{
     Globals, NamedLink, PageContext, SectionContext, SiteContext, SubsectionContext, Summary,
     TitledLink,
 };
+pub use functions::linkable;
 use incremental::wants;
 pub use incremental::{Memo, Only};
 
@@ -84,9 +85,7 @@ pub(crate) struct Selected<'s> {
 impl Selected<'_> {
     /// Resolves an `@/` link target for this output.
     pub fn resolve(&self, target: &str) -> Result<Option<String>, String> {
-        self.selection.links.get(target).cloned().ok_or_else(|| {
-            format!("no page `content/{target}`; write the path of a file under content/, like @/sales/_index.md")
-        })
+        (self.selection.links.get(target).cloned()).ok_or_else(|| markdown::missing_target(target))
     }
 }
 
