@@ -259,16 +259,22 @@ fn check_safe(out: &Path, root: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// An `Output` of text files, for tests.
+#[cfg(test)]
+pub(crate) fn of_text(files: &[(&str, &str)]) -> Output {
+    let mut o = Output::default();
+    for (p, b) in files {
+        o.add(*p, b.to_string()).unwrap();
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        let mut o = Output::default();
-        for (p, b) in files {
-            o.add(*p, b.to_string()).unwrap();
-        }
-        o
+        of_text(files)
     }
 
     #[test]

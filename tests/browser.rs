@@ -26,6 +26,13 @@ const PLAYBOOK: &str = "/sales/playbooks/first-call-playbook/";
 const PLAYBOOK_TITLE: &str = "First-call playbook";
 const REPORT: &str = "/partners/northwind-ai/";
 const DASHBOARD: &str = "/reports/";
+/// The pages a person sees most, by a short name: screenshots, layout checks.
+const SHOWCASE: [(&str, &str); 4] = [
+    ("home", "/"),
+    ("playbook", PLAYBOOK),
+    ("partner-report", REPORT),
+    ("dashboard", DASHBOARD),
+];
 
 /// A browser on the bundled site built with `build_args`, or `None` when
 /// Chromium is not installed.
@@ -510,14 +517,11 @@ fn pages_fit_a_375_px_phone_without_horizontal_scroll() {
     let Some((browser, server, _site)) = open_site(options, &[]) else {
         return;
     };
-    let pages = [
-        ("home", "/"),
-        ("playbook", PLAYBOOK),
-        ("partner-report", REPORT),
-        ("dashboard", DASHBOARD),
+    let more = [
         ("partners", "/partners/"),
         ("api-quickstart", "/technical/api-quickstart/"),
     ];
+    let pages: Vec<(&str, &str)> = SHOWCASE.iter().chain(&more).copied().collect();
     let mut overflowing = Vec::new();
     for (name, page) in pages {
         phone_metrics(&browser, 812, 2.0);
@@ -695,12 +699,7 @@ fn screenshots_of_home_playbook_report_and_dashboard() {
     let Some((browser, server, _site)) = open_site(Options::DESKTOP, &[]) else {
         return;
     };
-    let pages = [
-        ("home", "/"),
-        ("playbook", PLAYBOOK),
-        ("partner-report", REPORT),
-        ("dashboard", DASHBOARD),
-    ];
+    let pages = SHOWCASE;
     let mut saved = Vec::new();
     for scheme in ["light", "dark"] {
         browser.devtools(

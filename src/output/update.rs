@@ -241,11 +241,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        let mut o = Output::default();
-        for (p, b) in files {
-            o.add(*p, b.to_string()).unwrap();
-        }
-        o
+        crate::output::of_text(files)
     }
 
     fn read(dir: &Path, rel: &str) -> String {
