@@ -52,11 +52,6 @@ impl Document {
     pub fn content_path(&self) -> String {
         content_path_of(&self.file)
     }
-
-    /// Newest of `updated` and `date`.
-    pub fn last_changed(&self) -> Option<time::Date> {
-        self.meta.updated.or(self.meta.date)
-    }
 }
 
 /// A page: a markdown file other than `_index.md`.

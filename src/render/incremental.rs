@@ -134,15 +134,6 @@ impl Memo {
         let (rev, rendered) = self.docs.get(&doc.file)?;
         (*rev == doc.rev).then_some(rendered.word_count)
     }
-
-    /// How many documents it holds.
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
 }
 
 /// The outputs to render; every other output is left out, for the caller
