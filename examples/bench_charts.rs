@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
-use partnersite::charts::{self, Meta, Series};
-use partnersite::metrics::Unit;
+use partnersite::render::charts::{self, Meta, Series};
+use partnersite::values::Unit;
 use rayon::prelude::*;
 
 fn main() {

@@ -1,16 +1,20 @@
-//! `build`: load → render → write, and the one-line summary.
+//! `build`: the pipeline, one stage after another — load → compute →
+//! (for each view of the audience) scope, render, leak guard, search
+//! index → write — and the one-line summary.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::audience::{self, Audience};
-use crate::data::Quarter;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
+use crate::isolation::{self, Audience, Target};
 use crate::metrics::{self, Reports};
-use crate::output::{self, Output};
-use crate::render::{self, Stats, View};
+use crate::output::Output;
+use crate::render::{self, Stats};
 use crate::site::{LoadOptions, Site};
+use crate::timings::Timings;
+use crate::values::Quarter;
+use crate::write::{self, WriteError};
 
 /// Everything `build` needs to know.
 #[derive(Debug, Clone)]
@@ -59,8 +63,8 @@ pub enum Failure {
     Site(Vec<Diagnostic>),
     /// The command line asked for something the site lacks (exit status 2).
     Usage(String),
-    /// Writing failed; the previous output is unchanged.
-    Write(output::WriteError),
+    /// Writing failed.
+    Write(WriteError),
 }
 
 impl Failure {
@@ -76,37 +80,51 @@ impl Failure {
     }
 }
 
-/// Loads and renders a site for the internal audience without writing it.
-pub fn render_site(
-    load: &LoadOptions,
-    quarter: Option<Quarter>,
-    highlighter: &Highlighter,
-) -> Result<(Output, Stats), Vec<Diagnostic>> {
-    render_audience(load, quarter, &Audience::Internal, highlighter)
-        .map_err(Failure::into_diagnostics)
+/// Builds the site into `options.out`.
+pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let (output, stats) = render_audience(
+        &options.load,
+        options.quarter,
+        &options.audience,
+        highlighter,
+    )?;
+    let mut timings = Timings::start("build");
+    let recovered = write::interrupted(&options.out);
+    write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
+    timings.stage("write");
+    Ok(Summary {
+        stats,
+        files: output.files.len(),
+        bytes: output.total_bytes(),
+        elapsed: start.elapsed(),
+        recovered,
+    })
 }
 
 /// Loads, computes and renders a site for an audience, in memory: one view,
-/// or (for `partners`) one folder per partner. Partner outputs pass the
-/// leak guard before they are returned.
+/// or (for `partners`) one folder per partner, each checked by the leak
+/// guard and given its search index.
 pub fn render_audience(
     load: &LoadOptions,
     quarter: Option<Quarter>,
     audience: &Audience,
     highlighter: &Highlighter,
 ) -> Result<(Output, Stats), Failure> {
-    let mut timings = crate::timings::Timings::start("build");
+    let mut timings = Timings::start("build");
     let site = Site::load(load).map_err(Failure::Site)?;
     timings.stage("load");
-    let reports = compute(&site, quarter);
+    let reports = metrics::compute_site(&site.data, quarter);
     timings.stage("compute");
-    let targets = audience::targets(audience, &site).map_err(Failure::Usage)?;
+    let targets = isolation::targets(audience, &site).map_err(Failure::Usage)?;
     let mut combined = Output::default();
     let mut stats = Stats::default();
     let mut diagnostics = Vec::new();
     for target in &targets {
-        let shortcuts = render::Shortcuts::default();
-        match render_view(&site, reports.as_ref(), target, highlighter, shortcuts) {
+        let options = render::Options::new(highlighter);
+        let view = render_view(&site, reports.as_ref(), target, options)
+            .and_then(|(output, s)| Ok((with_index(&site, output)?, s)));
+        match view {
             Ok((output, s)) => {
                 stats.pages += s.pages;
                 stats.sections += s.sections;
@@ -121,113 +139,43 @@ pub fn render_audience(
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
+    timings.stage("render, guard and index");
     if matches!(audience, Audience::Partners) {
         stats.partners = targets.len();
     }
     if diagnostics.is_empty() {
         Ok((combined, stats))
     } else {
-        crate::diagnostic::sort(&mut diagnostics);
+        diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();
         Err(Failure::Site(diagnostics))
     }
 }
 
 /// Renders one target of an audience: the site and reports scoped to its
-/// view, then, for a partner, the leak guard over what was rendered.
+/// view, rendered, then checked by the leak guard. No search index: see
+/// `with_index`.
 pub fn render_view(
     site: &Site,
     reports: Option<&Reports>,
-    target: &audience::Target,
-    highlighter: &Highlighter,
-    shortcuts: render::Shortcuts<'_>,
+    target: &Target,
+    options: render::Options<'_>,
 ) -> Result<(Output, Stats), Vec<Diagnostic>> {
-    let view = &target.view;
-    let (output, stats) = if *view == View::Internal {
-        render::render_with(site, reports, view, highlighter, shortcuts)?
-    } else {
-        let (view_site, view_reports) = scope(site, reports, view);
-        render::render_with(
-            &view_site,
-            view_reports.as_ref(),
-            view,
-            highlighter,
-            shortcuts,
-        )?
-    };
-    if let View::Partner { slug, .. } = view {
-        let leaks = audience::leak_guard(site, slug, &output, &target.folder);
-        if !leaks.is_empty() {
-            return Err(leaks);
-        }
+    let (view_site, view_reports) = isolation::scope(site, reports, &target.view);
+    let rendered = render::render(&view_site, view_reports.as_ref(), &target.view, options)?;
+    let leaks = isolation::leak_guard(site, &target.view, &rendered.output, &target.folder);
+    if !leaks.is_empty() {
+        return Err(leaks);
     }
-    Ok((output, stats))
+    Ok((rendered.output, rendered.stats))
 }
 
-/// The site and reports as a view may see them: a partner's view holds that
-/// partner's data only, and the public view no partner data at all.
-fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<Reports>) {
-    match view {
-        View::Internal => (site.clone(), reports.cloned()),
-        View::Public => {
-            let mut s = site.clone();
-            s.data = Default::default();
-            s.logos.clear();
-            (s, None)
-        }
-        View::Partner { slug, .. } => {
-            let mut s = site.clone();
-            s.data.partners.retain(|p| &p.slug == slug);
-            let own_logo = s.data.partners.first().and_then(|p| p.brand.logo.clone());
-            s.logos.retain(|path, _| Some(path) == own_logo.as_ref());
-            // Hosted at its own root, or where partner_base_url says.
-            let base = site
-                .config
-                .partner_base_url
-                .as_deref()
-                .map_or(String::new(), |b| b.replace("{slug}", slug));
-            s.config = s.config.with_base_url(&base);
-            let reports = reports.map(|r| Reports {
-                partners: r
-                    .partners
-                    .iter()
-                    .filter(|p| &p.slug == slug)
-                    .cloned()
-                    .collect(),
-                program: Default::default(),
-                ..r.clone()
-            });
-            (s, reports)
-        }
+/// `output` with the search index of its pages, if the site has search on.
+pub fn with_index(site: &Site, output: Output) -> Result<Output, Vec<Diagnostic>> {
+    if !site.config.search {
+        // No index: the theme hides its search box (config.search).
+        return Ok(output);
     }
-}
-
-/// The compute stage: every report at the report quarter, if the site has
-/// partner data.
-pub fn compute(site: &Site, quarter: Option<Quarter>) -> Option<Reports> {
-    let program = site.data.program.as_ref()?;
-    let q = site.data.report_quarter(quarter)?;
-    Some(metrics::compute(&site.data, program, q))
-}
-
-/// Builds the site into `options.out`.
-pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
-    let start = Instant::now();
-    let (output, stats) = render_audience(
-        &options.load,
-        options.quarter,
-        &options.audience,
-        highlighter,
-    )?;
-    let mut timings = crate::timings::Timings::start("build");
-    let recovered = output::interrupted(&options.out);
-    output::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
-    timings.stage("write");
-    Ok(Summary {
-        stats,
-        files: output.files.len(),
-        bytes: output.total_bytes(),
-        elapsed: start.elapsed(),
-        recovered,
-    })
+    crate::search::with_index(output)
+        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])
 }

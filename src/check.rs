@@ -10,7 +10,6 @@
 mod external;
 mod html;
 mod links;
-pub mod stale;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -19,15 +18,15 @@ use time::Date;
 
 pub use external::Limits;
 
-use crate::build;
-use crate::content::Document;
-use crate::data::Quarter;
+use crate::content::stale;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
-use crate::markdown::Rendered;
-use crate::output::Output;
-use crate::render::{self, View};
+use crate::isolation::View;
+use crate::metrics;
+use crate::output::{Conflict, Output};
+use crate::render::{self, Authored};
 use crate::site::{LoadOptions, Site};
+use crate::values::Quarter;
 use external::Outcome;
 use links::Dest;
 
@@ -89,53 +88,24 @@ impl Report {
     }
 }
 
-/// A page or section with its rendered markdown, for locating links.
-pub(crate) struct Authored<'a> {
-    pub doc: &'a Document,
-    pub rendered: Rendered,
-    /// The body a co-branded page was rendered from (its Tera expanded);
-    /// spans of such a page refer to it.
-    pub expanded: Option<String>,
-}
-
-impl Authored<'_> {
-    /// An error at a span of the rendered body.
-    pub fn error_at(&self, span: Range<usize>, message: String) -> Diagnostic {
-        match &self.expanded {
-            Some(body) => Diagnostic::error_at(&self.doc.file, body, span, message),
-            None => {
-                let offset = self.doc.body_offset;
-                let span = offset + span.start..offset + span.end;
-                Diagnostic::error_at(&self.doc.file, &self.doc.source, span, message)
-            }
-        }
-    }
-}
-
 /// Checks the site.
 pub fn check(options: &CheckOptions, highlighter: &Highlighter) -> Report {
     let site = match Site::load(&options.load) {
         Ok(site) => site,
         Err(d) => return Report::failed(d),
     };
-    let reports = build::compute(&site, options.quarter);
-    let output = match render::render(&site, reports.as_ref(), &View::Internal, highlighter) {
-        Ok((output, _)) => output,
-        Err(d) => return Report::failed(d),
+    let reports = metrics::compute_site(&site.data, options.quarter);
+    let render_options = render::Options {
+        keep_documents: true,
+        ..render::Options::new(highlighter)
     };
-    let docs: Vec<Authored<'_>> = match render::documents(&site, &View::Internal, highlighter) {
-        Ok(docs) => docs
-            .into_iter()
-            .map(|(doc, rendered)| Authored {
-                expanded: doc
-                    .meta
-                    .cobrand
-                    .then(|| crate::cobrand::expand_generic(&site, doc).ok())
-                    .flatten(),
-                doc,
-                rendered,
-            })
-            .collect(),
+    let rendered = render::render(&site, reports.as_ref(), &View::Internal, render_options);
+    let (output, docs) = match rendered {
+        Ok(rendered) => match crate::build::with_index(&site, rendered.output) {
+            // What `build` writes, search index included.
+            Ok(output) => (output, rendered.documents),
+            Err(d) => return Report::failed(d),
+        },
         Err(d) => return Report::failed(d),
     };
     let pages = links::Pages::new(&output);
@@ -173,28 +143,21 @@ impl Report {
 }
 
 /// Output paths that a host would mix up: equal but for letter case, or a
-/// file that is also a folder.
+/// file that is also a folder (the rule of `Output::conflicts`).
 fn collisions(output: &Output) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut by_case: HashMap<String, &str> = HashMap::new();
-    for key in output.files.keys() {
-        if let Some(other) = by_case.insert(key.to_lowercase(), key) {
-            out.push(Diagnostic::error(
-                "content",
-                format!("duplicate URL: /{other} and /{key} differ only in letter case; one replaces the other on case-insensitive hosts (rename one)"),
-            ));
-        }
-        let folder = format!("{key}/");
-        if let Some((inner, _)) = output.files.range(folder.clone()..).next()
-            && inner.starts_with(&folder)
-        {
-            out.push(Diagnostic::error(
-                "content",
-                format!("duplicate URL: /{key} is a file, but /{inner} needs it to be a folder (rename one)"),
-            ));
-        }
-    }
-    out
+    (output.conflicts().into_iter())
+        .map(|c| {
+            let message = match c {
+                Conflict::Case { first, second } => format!(
+                    "duplicate URL: /{first} and /{second} differ only in letter case; one replaces the other on case-insensitive hosts (rename one)"
+                ),
+                Conflict::FileIsFolder { file, inner } => format!(
+                    "duplicate URL: /{file} is a file, but /{inner} needs it to be a folder (rename one)"
+                ),
+            };
+            Diagnostic::error("content", message)
+        })
+        .collect()
 }
 
 /// Where an outbound link was found.
@@ -283,18 +246,6 @@ fn outbound(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_and_file_folder_collisions_are_found() {
-        let mut o = Output::default();
-        for k in ["Logo.svg", "logo.svg", "kit", "kit/index.html", "kits/a"] {
-            o.put(k, "");
-        }
-        let found: Vec<String> = collisions(&o).into_iter().map(|d| d.message).collect();
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found[0].contains("letter case") || found[1].contains("letter case"));
-        assert!(found.iter().any(|m| m.contains("/kit is a file")));
-    }
 
     #[test]
     fn summary_counts_errors_and_warnings() {

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::audience::Audience;
 use crate::build::{self, BuildOptions, Failure};
-use crate::data::Quarter;
 use crate::highlight::Highlighter;
+use crate::isolation::Audience;
 use crate::site::LoadOptions;
+use crate::values::Quarter;
 
 /// Build a static partner resource center from markdown playbooks,
 /// co-branded templates and TOML partner metrics.

@@ -6,6 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::source::{self, key_span};
+use crate::values::path::is_inner_path;
 
 /// The file name of the site configuration, relative to the root.
 pub const FILE: &str = "site.toml";
@@ -90,12 +92,7 @@ impl Config {
                 format!("cannot read the site configuration ({e}); create it or pass --root"),
             )
         })?;
-        let source = String::from_utf8(bytes).map_err(|e| {
-            crate::content::invalid_utf8(Path::new(FILE), e.as_bytes(), e.utf8_error())
-        })?;
-        // A byte-order mark is not TOML.
-        let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
-        Config::parse(source)
+        Config::parse(&source::text(Path::new(FILE), bytes)?)
     }
 
     /// Parses the text of `site.toml`.
@@ -182,16 +179,6 @@ impl Config {
     }
 }
 
-/// A relative path of plain names (a leading `/` is allowed): no `..`, no
-/// drive or root, so it stays inside the folder it is joined to.
-pub fn is_inner_path(path: &str) -> bool {
-    let path = std::path::Path::new(path.trim_start_matches('/'));
-    path.components().next().is_some()
-        && path
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
 /// `https://x.example/docs` → `/docs`; `/docs/` → `/docs`; `https://x.example` → ``.
 fn base_path(base_url: &str) -> String {
     let rest = match base_url.split_once("://") {
@@ -199,24 +186,6 @@ fn base_path(base_url: &str) -> String {
         None => base_url,
     };
     rest.trim_end_matches('/').to_string()
-}
-
-/// Byte span of the line defining top-level `key` in a TOML or YAML text,
-/// used to point diagnostics at a key after the value has been parsed.
-pub fn key_span(source: &str, key: &str) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            let rest = rest.trim_start();
-            if rest.starts_with('=') || rest.starts_with(':') {
-                let start = offset + (line.len() - trimmed.len());
-                return start..start + key.len();
-            }
-        }
-        offset += line.len();
-    }
-    0..0
 }
 
 #[cfg(test)]
@@ -251,11 +220,5 @@ mod tests {
     fn bad_base_url_points_at_key() {
         let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\n").unwrap_err();
         assert_eq!(e.line, Some(2));
-    }
-
-    #[test]
-    fn key_span_finds_yaml_and_toml_keys() {
-        assert_eq!(key_span("a = 1\n  slug: x\n", "slug"), 8..12);
-        assert_eq!(key_span("slugs = 1\n", "slug"), 0..0);
     }
 }

@@ -14,6 +14,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::values::escape::{html_attr as escape_attr, html_text as escape_text};
+
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Bigger code blocks are shown without highlighting: syntect manages some
@@ -40,6 +42,17 @@ impl Highlighter {
         Highlighter {
             plain: true,
             ..Self::default()
+        }
+    }
+
+    /// This highlighter, or one that only escapes when the site turns
+    /// highlighting off (`highlight_code = false`).
+    pub fn for_site(&self, highlight_code: bool) -> &Highlighter {
+        static PLAIN: OnceLock<Highlighter> = OnceLock::new();
+        if highlight_code {
+            self
+        } else {
+            PLAIN.get_or_init(Highlighter::plain)
         }
     }
 
@@ -113,25 +126,6 @@ pub fn stylesheet() -> String {
         css("InspiredGitHub"),
         css("base16-ocean.dark")
     )
-}
-
-/// Escapes text for HTML element content.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 #[cfg(test)]

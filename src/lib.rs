@@ -1,21 +1,31 @@
 //! partnersite: a static partner resource center builder.
 //!
-//! The build is a pipeline of stages, one module each: `site` loads files
-//! into a `Site`, `render` turns it into an `Output` for one audience, and
-//! `output` writes that to disk atomically. `build` strings them together.
+//! The build is a pipeline of stages, one module each, each handing one
+//! type to the next (docs/architecture.md draws it):
+//!
+//! - `site` (**load**: `site.toml`, `content/`, the theme, `data/` →
+//!   `Site`), with `config`, `content`, `data` and `theme` below it;
+//! - `metrics` (**compute**: `Data` + quarter → `Reports`, every number);
+//! - `isolation` (what each **view** of an audience may see, its scoped
+//!   inputs, and the leak guard);
+//! - `render` (`Site` + `Reports` + view → `Output`, a map of files);
+//! - `search` (`Output` → its static search index);
+//! - `write` (`Output` → the output folder, atomically).
+//!
+//! `build` strings them together; `check` and `serve` reuse the same
+//! stages; `cli` parses arguments. At the bottom, every stage may use
+//! `values` (quarters, dates, slugs, tiers, colours, numbers, escaping),
+//! `diagnostic` and `source` (reading text and locating keys for errors).
 
-pub mod audience;
 pub mod build;
-pub mod charts;
 pub mod check;
 pub mod cli;
-pub mod cobrand;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostic;
-pub mod format;
 pub mod highlight;
+pub mod isolation;
 pub mod markdown;
 pub mod metrics;
 pub mod output;
@@ -24,5 +34,26 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod theme;
 pub mod timings;
+pub mod values;
+pub mod write;
+
+/// Runs the command line `args` (the program name first) and returns the
+/// exit status: 0 success, 1 the site has errors, 2 bad usage.
+pub fn run<I, T>(args: I) -> std::process::ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::Parser;
+    match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli::run(cli),
+        Err(e) => {
+            // `--help` and `--version` print to stdout and succeed.
+            let _ = e.print();
+            std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+    }
+}

@@ -5,8 +5,6 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    partnersite::cli::run(partnersite::cli::Cli::parse())
+    partnersite::run(std::env::args_os())
 }

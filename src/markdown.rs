@@ -10,7 +10,8 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::highlight::{Highlighter, escape_attr, escape_text};
+use crate::highlight::Highlighter;
+use crate::values::escape::html_attr as escape_attr;
 
 /// One heading in the table of contents, with its subheadings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -317,9 +318,57 @@ fn nest(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     all
 }
 
-/// Plain text of some HTML-free markdown, for descriptions and search.
-pub fn escape(s: &str) -> String {
-    escape_text(s)
+/// The `@/` links of `body` whose target (a path inside `content/`)
+/// `exists` denies, as `render` reports them; renders no HTML. Loading uses
+/// this when it fails, so that one run reports broken links too.
+pub fn broken_links(body: &str, exists: &dyn Fn(&str) -> bool) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let Some(target) = dest.strip_prefix("@/") else {
+            continue;
+        };
+        let file = target.split_once('#').map_or(target, |(f, _)| f);
+        if !exists(file) {
+            problems.push(Problem {
+                span: range,
+                message: format!("broken internal link `{dest}`: {}", missing_target(file)),
+            });
+        }
+    }
+    problems
+}
+
+/// The word count `render` gives `body`, without rendering it: the words
+/// of text outside code blocks, a heading's text and code counted as one
+/// run of text.
+pub fn word_count(body: &str) -> usize {
+    let mut count = 0;
+    let mut in_code = false;
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                count += heading
+                    .take()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .count();
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                heading.get_or_insert_default().push_str(&t);
+            }
+            Event::Text(t) if !in_code => count += t.split_whitespace().count(),
+            _ => {}
+        }
+    }
+    count
 }
 
 #[cfg(test)]
@@ -333,6 +382,32 @@ mod tests {
             other => Err(format!("no page `content/{other}`")),
         };
         render(body, &resolve, &Highlighter::new())
+    }
+
+    #[test]
+    fn word_count_without_rendering_is_the_rendered_count() {
+        for body in [
+            "one two\n\n```rust\nlet x = 1;\n```\n",
+            "## Hello`code` *x*y\n\ntext `inline` [a link](@/sales/x.md) ![alt text](i.png)\n",
+            "| a b | c |\n|---|---|\n| d | e f |\n\n- [x] done it\n",
+        ] {
+            assert_eq!(word_count(body), md(body).0.word_count, "{body}");
+        }
+    }
+
+    #[test]
+    fn broken_links_are_found_without_rendering() {
+        let body = "[a](@/sales/x.md) [b](@/nope.md#top) ![c](@/img.md)";
+        let found = broken_links(body, &|t| t == "sales/x.md");
+        let spans: Vec<&str> = found.iter().map(|p| &body[p.span.clone()]).collect();
+        assert_eq!(spans, vec!["[b](@/nope.md#top)", "![c](@/img.md)"]);
+        assert!(
+            found[0]
+                .message
+                .starts_with("broken internal link `@/nope.md#top`: no page `content/nope.md`"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
-use crate::content::check_slug;
-use crate::data::Quarter;
+use crate::values::Quarter;
+use crate::values::slug::check_slug;
 
 const PAGE: &str = include_str!("scaffold/page.md");
 const PARTNER: &str = include_str!("scaffold/partner.toml");

@@ -45,13 +45,13 @@ pub enum SearchError {
     Taken(String),
 }
 
-/// Adds the search index of `output`'s pages to `output` itself (the render
-/// stage calls this last, once the output of a view is complete).
-pub fn add_index(output: &mut Output) -> Result<(), SearchError> {
-    for (path, bytes) in index(output)? {
+/// `output` with the search index of its pages added; a file of the site
+/// where the index goes is an error.
+pub fn with_index(mut output: Output) -> Result<Output, SearchError> {
+    for (path, bytes) in index(&output)? {
         output.add(path, bytes).map_err(SearchError::Taken)?;
     }
-    Ok(())
+    Ok(output)
 }
 
 /// Builds the search index of `output`'s HTML pages: (path relative to the
@@ -104,6 +104,11 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         }
     }
     Ok(bundle.into_iter().collect())
+}
+
+/// Whether an output path is a file of the search index.
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with(BUNDLE_DIR) && path[BUNDLE_DIR.len()..].starts_with('/')
 }
 
 /// Whether an output file is an HTML page (Pagefind's own folder never is).

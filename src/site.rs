@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{self, Content};
+use crate::content::{self, Content, Document};
 use crate::data::{self, Data};
 use crate::diagnostic::Diagnostic;
+use crate::source::key_span;
 use crate::theme::{self, Theme};
 
 /// What to load and how.
@@ -89,12 +90,8 @@ impl Site {
         else {
             return Err(diagnostics);
         };
-        if let Some(home) = content
-            .sections
-            .get_mut("")
-            .filter(|h| h.doc.meta.title.is_empty())
-        {
-            home.doc.meta.title = config.title.clone();
+        if let Some(home) = content.sections.get_mut("") {
+            fill_home_title(&mut home.doc, &config);
         }
         let assets = read_assets(root, &config, &content, &theme, &mut diagnostics);
         let logos = read_logos(root, &data, &mut diagnostics);
@@ -114,14 +111,21 @@ impl Site {
     }
 }
 
+/// The home page without a title of its own is titled as the site.
+pub fn fill_home_title(home: &mut Document, config: &Config) {
+    if home.meta.title.is_empty() {
+        home.meta.title.clone_from(&config.title);
+    }
+}
+
 /// Broken `@/` links of content that loaded, when something else did not
 /// (rendering, which finds them otherwise, never runs then).
 fn links_of(content: &Content) -> Vec<Diagnostic> {
     let pages = content.pages.iter().map(|p| &p.doc);
     let known = pages
         .chain(content.sections.values().map(|s| &s.doc))
-        .filter(|d| crate::render::linkable(d))
-        .map(content::Document::content_path)
+        .filter(|d| d.is_linkable())
+        .map(Document::content_path)
         .collect();
     content::broken_links(content, &known)
 }
@@ -187,7 +191,7 @@ fn read_assets(
             diagnostics.push(Diagnostic::error_at(
                 crate::config::FILE,
                 &source,
-                crate::config::key_span(&source, "logo"),
+                key_span(&source, "logo"),
                 format!("logo `{logo}` not found under data/ or static/"),
             ));
         }

@@ -64,7 +64,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     } else {
         let source = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-        let span = config::key_span(&source, "theme");
+        let span = crate::source::key_span(&source, "theme");
         return Err(vec![Diagnostic::error_at(
             config::FILE,
             &source,

@@ -11,9 +11,9 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use partnersite::audience::Audience;
 use partnersite::build;
 use partnersite::highlight::Highlighter;
+use partnersite::isolation::Audience;
 use partnersite::output::Output;
 use partnersite::serve::{Built, Changes, Rebuilder};
 use partnersite::site::LoadOptions;

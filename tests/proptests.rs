@@ -10,11 +10,12 @@
 use partnersite::content::front_matter;
 use partnersite::data::partner::{Brand, Partner, QuarterData};
 use partnersite::data::program::{Program, Targets};
-use partnersite::data::{Data, Problems, Quarter};
+use partnersite::data::{Data, Problems};
 use partnersite::diagnostic::Diagnostic;
-use partnersite::format::money_exact;
 use partnersite::highlight::Highlighter;
 use partnersite::metrics::{self, Better, Status, status};
+use partnersite::values::number::money_exact;
+use partnersite::values::{Quarter, Tier};
 use proptest::prelude::*;
 use time::{Date, Month};
 
@@ -107,7 +108,7 @@ fn partner(i: usize) -> impl Strategy<Value = Partner> {
             Partner {
                 slug: format!("p{i}"),
                 name: format!("Partner {i}"),
-                tier: 1,
+                tier: Tier::ALL[0],
                 segment: String::new(),
                 joined,
                 left,
@@ -175,7 +176,7 @@ proptest! {
             .partners
             .iter()
             .filter(|r| r.active)
-            .filter_map(|r| r.kpis["partner_share"])
+            .filter_map(|r| r.kpis.get(metrics::Kpi::PartnerShare))
             .collect();
         if !shares.is_empty() {
             let sum: f64 = shares.iter().sum();
@@ -184,7 +185,7 @@ proptest! {
         }
         // A partner who is not active has no share.
         for r in reports.partners.iter().filter(|r| !r.active) {
-            prop_assert_eq!(r.kpis["partner_share"], None);
+            prop_assert_eq!(r.kpis.get(metrics::Kpi::PartnerShare), None);
         }
     }
 }
@@ -481,7 +482,7 @@ proptest! {
     #[test]
     fn any_bytes_that_are_not_utf8_are_located(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         if let Err(e) = std::str::from_utf8(&bytes) {
-            let d = partnersite::content::invalid_utf8(std::path::Path::new("f"), &bytes, e);
+            let d = partnersite::source::invalid_utf8(std::path::Path::new("f"), &bytes, e);
             prop_assert!(d.message.contains("not valid UTF-8"));
             let _ = d.to_string();
         }
@@ -493,7 +494,7 @@ proptest! {
 #[test]
 fn less_than_half_a_cent_below_zero_is_not_negative() {
     assert_eq!(money_exact(-0.001), "$0");
-    assert_eq!(partnersite::format::money(-0.001), "$0");
+    assert_eq!(partnersite::values::number::money(-0.001), "$0");
     assert_eq!(money_exact(-0.005), "−$0.01");
 }
 

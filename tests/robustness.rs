@@ -862,9 +862,9 @@ fn the_write_stage_never_leaves_the_output_folder() {
         output.add("index.html", "ok").unwrap();
         output.add(bad, "escaped").unwrap();
         let out = tmp.path().join("site/public");
-        let result = partnersite::output::write(&out, &tmp.path().join("site"), &output);
+        let result = partnersite::write::write(&out, &tmp.path().join("site"), &output);
         assert!(
-            matches!(result, Err(partnersite::output::WriteError::Outside(ref p)) if p == bad),
+            matches!(result, Err(partnersite::write::WriteError::Outside(ref p)) if p == bad),
             "{bad}: {result:?}"
         );
         assert!(!out.exists(), "{bad}");

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use partnersite::data::Quarter;
+use partnersite::values::Quarter;
 
 fuzz_target!(|text: &str| {
     let Ok(q) = text.parse::<Quarter>() else {

@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
-use crate::serve::url::{self, Found};
+use crate::output::url::{self, Found};
 
-use super::Authored;
 use super::html::{self, Scan};
+use crate::render::Authored;
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,8 +345,9 @@ mod tests {
     #[test]
     fn lookup_follows_the_servers_rules() {
         let mut o = Output::default();
-        o.put("sales/index.html", "");
-        o.put("logo.svg", "");
+        o.files
+            .insert("sales/index.html".to_string(), bytes::Bytes::new());
+        o.files.insert("logo.svg".to_string(), bytes::Bytes::new());
         assert_eq!(lookup("/sales/", &o), Ok("sales/index.html".into()));
         assert_eq!(lookup("/sales", &o), Ok("sales/index.html".into()));
         assert_eq!(lookup("/logo.svg", &o), Ok("logo.svg".into()));

@@ -4,11 +4,13 @@
 
 use std::ops::Range;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::config::key_span;
+use crate::source::{key_before, key_span};
+use crate::values::Tier;
+use crate::values::date::{DateText, parse_date};
+use crate::values::slug::check_slug;
 
 /// The front matter format, told by the fence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,37 +112,11 @@ pub struct RawFrontMatter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A date as written: a TOML date, or a string in either format.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateText(pub String);
-
-impl<'de> Deserialize<'de> for DateText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = DateText;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a date such as 2026-05-01")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
-                Ok(DateText(v.to_string()))
-            }
-            // toml hands its native dates over as a one-entry map.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateText, A::Error> {
-                let Some((_, value)) = map.next_entry::<String, String>()? else {
-                    return Err(de::Error::custom("expected a date"));
-                };
-                Ok(DateText(value))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// Who may see a page (DESIGN.md §5).
+/// Who a page is for (its `audience` key, DESIGN.md §5); the isolation
+/// module decides what that means for each view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
 #[serde(rename_all = "lowercase")]
-pub enum Audience {
+pub enum PageAudience {
     Public,
     Partners,
     Internal,
@@ -156,8 +132,6 @@ pub enum Track {
 }
 
 impl Track {
-    pub const ALL: [Track; 3] = [Track::Technical, Track::Sales, Track::Marketing];
-
     pub fn name(self) -> &'static str {
         match self {
             Track::Technical => "technical",
@@ -180,8 +154,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     pub tags: Vec<String>,
     pub track: Option<Track>,
-    pub audience: Audience,
-    pub tiers: Vec<u8>,
+    pub audience: PageAudience,
+    pub tiers: Vec<Tier>,
     pub cobrand: bool,
     pub template: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -200,9 +174,7 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
         Format::Toml => toml::from_str(split.meta).map_err(|e| {
             let message = friendly(e.message());
             // Name the key: "invalid type: string, expected i64" does not.
-            let key = e
-                .span()
-                .and_then(|s| crate::data::key_before(split.meta, s.start));
+            let key = e.span().and_then(|s| key_before(split.meta, s.start));
             let message = match key {
                 Some(key) if !message.contains(&format!("`{key}`")) => {
                     format!("`{key}`: {message}")
@@ -340,22 +312,22 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         }
     };
     let audience = match raw.audience.as_deref() {
-        None | Some("partners") => Audience::Partners,
-        Some("public") => Audience::Public,
-        Some("internal") => Audience::Internal,
+        None | Some("partners") => PageAudience::Partners,
+        Some("public") => PageAudience::Public,
+        Some("internal") => PageAudience::Internal,
         Some(other) => {
             problems.push(Problem::new(
                 at("audience"),
                 format!("unknown audience `{other}`: use public, partners or internal"),
             ));
-            Audience::Partners
+            PageAudience::Partners
         }
     };
     let mut tiers = Vec::new();
     for tier in raw.tiers {
-        match u8::try_from(tier) {
-            Ok(t @ 1..=3) => tiers.push(t),
-            _ => problems.push(Problem::new(
+        match Tier::new(tier) {
+            Some(t) => tiers.push(t),
+            None => problems.push(Problem::new(
                 at("tiers"),
                 format!("tier {tier} does not exist: tiers are 1, 2 and 3"),
             )),
@@ -391,42 +363,6 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         template: raw.template,
         extra: raw.extra,
     })
-}
-
-/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp (keeping its date).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    let day = text.get(..10)?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = Date::parse(day, &format).ok()?;
-    if text.len() == 10 {
-        return Some(date);
-    }
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|_| date)
-        .or_else(|| {
-            // TOML local date-times (`2026-05-01T10:00:00`) carry no offset.
-            let rest = &text[10..];
-            (rest.starts_with('T') || rest.starts_with(' ')).then_some(date)
-        })
-}
-
-/// Checks that a slug holds only lowercase ASCII letters, digits and `-`.
-pub fn check_slug(slug: &str) -> Result<(), String> {
-    if slug.is_empty() {
-        return Err("is empty".to_string());
-    }
-    if let Some(bad) = slug
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-    {
-        return Err(format!(
-            "`{slug}` may only hold lowercase ASCII letters, digits and `-` (found `{bad}`); try `{}`",
-            slug::slugify(slug)
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -471,9 +407,9 @@ mod tests {
         assert_eq!(f.title, "T");
         assert_eq!(f.date.unwrap().to_string(), "2026-05-01");
         assert_eq!(f.updated.unwrap().to_string(), "2026-06-01");
-        assert_eq!(f.tiers, vec![1, 2]);
+        assert_eq!(f.tiers, vec![Tier::ALL[0], Tier::ALL[1]]);
         assert_eq!(f.track, Some(Track::Sales));
-        assert_eq!(f.audience, Audience::Public);
+        assert_eq!(f.audience, PageAudience::Public);
         assert!(f.draft && f.cobrand);
         assert_eq!(f.extra["icon"], "cup");
     }
@@ -483,7 +419,7 @@ mod tests {
         let f = fm("---\ntitle: T\ndate: 2026-05-01\ntags: [a, b]\ntiers: [3]\ntrack: marketing\nextra:\n  x: 1\n---\n").unwrap();
         assert_eq!(f.date.unwrap().to_string(), "2026-05-01");
         assert_eq!(f.tags, vec!["a", "b"]);
-        assert_eq!(f.audience, Audience::Partners);
+        assert_eq!(f.audience, PageAudience::Partners);
     }
 
     #[test]
@@ -514,14 +450,5 @@ mod tests {
     fn title_is_required() {
         let p = fm("+++\ndescription = \"x\"\n+++\n").unwrap_err();
         assert!(p[0].message.contains("missing `title`"));
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii() {
-        assert!(check_slug("deal-registration-2").is_ok());
-        assert!(check_slug("Deal").is_err());
-        assert!(check_slug("a_b").is_err());
-        assert!(check_slug("").is_err());
-        assert!(check_slug("../x").is_err());
     }
 }

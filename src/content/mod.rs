@@ -5,6 +5,7 @@
 //! file are collected and returned together.
 
 pub mod front_matter;
+pub mod stale;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,9 +14,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{Audience, FrontMatter, Track, check_slug};
+pub use front_matter::{FrontMatter, PageAudience, Track};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::source::key_span;
+use crate::values::slug::check_slug;
 
 /// The folder of the content, relative to the site root.
 pub const DIR: &str = "content";
@@ -51,6 +54,12 @@ impl Document {
     /// The file's path inside `content/`, as `@/` links name it.
     pub fn content_path(&self) -> String {
         content_path_of(&self.file)
+    }
+
+    /// Whether `@/` links and `get_url` may name the document: it has a file
+    /// (a section folder without `_index.md` has none).
+    pub fn is_linkable(&self) -> bool {
+        !self.source.is_empty() || self.file.ends_with("index.md")
     }
 }
 
@@ -275,14 +284,6 @@ pub fn broken_links(
     content: &Content,
     known: &std::collections::HashSet<String>,
 ) -> Vec<Diagnostic> {
-    let resolve = |target: &str| {
-        if known.contains(target) {
-            Ok(None)
-        } else {
-            Err(crate::markdown::missing_target(target))
-        }
-    };
-    let plain = crate::highlight::Highlighter::plain();
     let docs = content.pages.iter().map(|p| &p.doc);
     let docs: Vec<&Document> = docs
         .chain(content.sections.values().map(|s| &s.doc))
@@ -290,15 +291,12 @@ pub fn broken_links(
         .collect();
     docs.par_iter()
         .flat_map_iter(|doc| {
-            let (_, problems) = crate::markdown::render(doc.body(), &resolve, &plain);
-            problems
+            crate::markdown::broken_links(doc.body(), &|target| known.contains(target))
                 .into_iter()
-                .filter(|p| p.message.starts_with("broken internal link"))
                 .map(|p| {
                     let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
                     Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
                 })
-                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -345,12 +343,7 @@ fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
     }
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
-    let source = String::from_utf8(bytes)
-        .map_err(|e| vec![invalid_utf8(rel, e.as_bytes(), e.utf8_error())])?;
-    let source = match source.strip_prefix('\u{feff}') {
-        Some(s) => s.to_string(),
-        None => source,
-    };
+    let source = crate::source::text(rel, bytes).map_err(|d| vec![d])?;
     let split = front_matter::split(&source)
         .map_err(|p| vec![Diagnostic::error_at(rel, &source, p.span, p.message)])?;
     let body_offset = split.body_offset;
@@ -377,23 +370,6 @@ pub fn reread(root: &Path, old: &Document) -> Result<Document, Vec<Diagnostic>> 
     let mut doc = read_document(root, &old.file)?;
     doc.path.clone_from(&old.path);
     Ok(doc)
-}
-
-/// An error for a file that is not UTF-8, located at the first bad byte.
-pub fn invalid_utf8(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
-    let at = e.valid_up_to();
-    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
-    // Show the line up to the bad byte (the rest is not text).
-    let line_end = bytes[at..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(bytes.len(), |i| at + i);
-    let shown = format!("{valid}{}", String::from_utf8_lossy(&bytes[at..line_end]));
-    Diagnostic::error(
-        rel,
-        format!("not valid UTF-8 (byte {at}): save the file as UTF-8"),
-    )
-    .located(&shown, at..at + 1)
 }
 
 /// `content/sales/_index.md` → `sales`; `content/_index.md` → ``.
@@ -441,7 +417,7 @@ fn implicit_section_doc(dir: &Path, key: &str) -> Document {
             slug: None,
             tags: Vec::new(),
             track: None,
-            audience: Audience::Partners,
+            audience: PageAudience::Partners,
             tiers: Vec::new(),
             cobrand: false,
             template: None,
@@ -592,10 +568,10 @@ fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             format!(
                 "URL {} is also produced by {}; change one `slug`",
                 doc.path,
-                crate::diagnostic::display_path(&innocent.file)
+                display_path(&innocent.file)
             ),
         );
-        let span = crate::config::key_span(&culprit.source, "slug");
+        let span = key_span(&culprit.source, "slug");
         diagnostics.push(if span.is_empty() {
             d
         } else {

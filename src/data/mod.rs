@@ -2,21 +2,21 @@
 //! validated into typed values (DESIGN.md §3). Every problem of every file
 //! is collected, each with the file, line and column of the offending value.
 
-pub mod locate;
+mod checks;
 pub mod partner;
 pub mod program;
-pub mod quarter;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use checks::{MAX_AMOUNT, Problems};
 pub use partner::{Partner, QuarterData};
 pub use program::Program;
-pub use quarter::Quarter;
 
 use crate::diagnostic::Diagnostic;
-use locate::{Key, locate};
+use crate::source::read_text as read;
+use crate::values::Quarter;
 
 /// The data folder, relative to the site root.
 pub const DIR: &str = "data";
@@ -32,7 +32,11 @@ pub struct Data {
 
 impl Data {
     pub fn partner(&self, slug: &str) -> Option<&Partner> {
-        self.partners.iter().find(|p| p.slug == slug)
+        let i = self
+            .partners
+            .binary_search_by(|p| p.slug.as_str().cmp(slug))
+            .ok()?;
+        Some(&self.partners[i])
     }
 
     /// The quarter reports are for: `--quarter`, else `report_quarter`, else
@@ -47,84 +51,6 @@ impl Data {
                     .max()
             })
     }
-}
-
-/// Collects the problems of one file, locating them in its source.
-pub struct Problems<'a> {
-    file: PathBuf,
-    source: &'a str,
-    pub list: Vec<Diagnostic>,
-}
-
-impl<'a> Problems<'a> {
-    pub fn new(file: impl Into<PathBuf>, source: &'a str) -> Self {
-        Problems {
-            file: file.into(),
-            source,
-            list: Vec::new(),
-        }
-    }
-
-    /// A TOML syntax or schema error (unknown key, wrong type).
-    pub fn toml(&mut self, e: &toml::de::Error) {
-        let message = e.message().trim().replace('\n', " ");
-        let message = match message.strip_prefix("unknown field ") {
-            Some(rest) => format!("unknown key {rest}"),
-            None => message,
-        };
-        // Say what to do, not only what the parser saw.
-        let message = match message.strip_prefix("missing field ") {
-            Some(key) => {
-                format!("missing key {key}: add it (docs/data.md lists the keys each file needs)")
-            }
-            None => message,
-        };
-        let message = match e.span().and_then(|s| self.source.get(s)) {
-            Some(key) if message == "duplicate key" => {
-                format!("`{}` appears twice; keep one", key.trim())
-            }
-            _ => message,
-        };
-        let Some(span) = e.span() else {
-            self.list.push(Diagnostic::error(&self.file, message));
-            return;
-        };
-        // Name the field: the parser's messages ("invalid date") do not.
-        let message = match key_before(self.source, span.start) {
-            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
-            _ => message,
-        };
-        self.list
-            .push(Diagnostic::error(&self.file, message).located(self.source, span));
-    }
-
-    /// A problem with the whole file.
-    pub fn file(&mut self, message: impl Into<String>) {
-        self.list.push(Diagnostic::error(&self.file, message));
-    }
-
-    /// A problem with the value at `path`.
-    pub fn at(&mut self, path: &[Key<'_>], message: impl Into<String>) {
-        let d = Diagnostic::error(&self.file, message);
-        self.list.push(match locate(self.source, path) {
-            Some(span) => d.located(self.source, span),
-            None => d,
-        });
-    }
-}
-
-/// The key of the `key = value` line holding byte `at`, if there is one.
-pub(crate) fn key_before(source: &str, at: usize) -> Option<&str> {
-    let at = at.min(source.len());
-    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-    let before = &source[line_start..at];
-    // In an inline table (`{ technical = 6 }`) the nearest key wins.
-    let key = before.rsplit_once('=')?.0.rsplit(['{', ',']).next()?.trim();
-    let is_key = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    is_key.then_some(key)
 }
 
 /// Loads `<root>/data`. A site without a data folder has no partner data.
@@ -188,6 +114,7 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
+    partners.sort_by(|a: &Partner, b: &Partner| a.slug.cmp(&b.slug));
     if program.is_none() && !partners.is_empty() && diagnostics.is_empty() {
         diagnostics.push(Diagnostic::error(
             program_file,
@@ -198,22 +125,5 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
         Ok(Data { program, partners })
     } else {
         Err(diagnostics)
-    }
-}
-
-/// Reads a UTF-8 file (BOM removed); `Ok(None)` if it does not exist.
-fn read(root: &Path, rel: &Path) -> Result<Option<String>, Diagnostic> {
-    match std::fs::read(root.join(rel)) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes)
-                .map_err(|e| crate::content::invalid_utf8(rel, e.as_bytes(), e.utf8_error()))?;
-            Ok(Some(
-                text.strip_prefix('\u{feff}')
-                    .map(str::to_string)
-                    .unwrap_or(text),
-            ))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Diagnostic::error(rel, format!("cannot read: {e}"))),
     }
 }

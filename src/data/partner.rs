@@ -6,10 +6,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::Problems;
-use super::locate::Key;
-use super::quarter::Quarter;
-use crate::content::front_matter::{DateText, parse_date};
+use super::checks::{MAX_AMOUNT, Problems};
+use crate::source::Key;
+use crate::values::colour::is_hex_colour;
+use crate::values::date::{DateText, parse_date};
+use crate::values::slug::check_slug;
+use crate::values::{Quarter, Tier};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,7 +171,7 @@ pub struct Brand {
 pub struct Partner {
     pub slug: String,
     pub name: String,
-    pub tier: u8,
+    pub tier: Tier,
     pub segment: String,
     pub joined: Date,
     pub left: Option<Date>,
@@ -211,21 +213,18 @@ pub fn parse(
             return None;
         }
     };
-    if let Err(m) = crate::content::check_slug(slug) {
+    if let Err(m) = check_slug(slug) {
         problems.file(format!(
             "the file name is the partner's slug, and it {m}; rename the file"
         ));
     }
-    let tier = match u8::try_from(raw.tier) {
-        Ok(t @ 1..=3) => t,
-        _ => {
-            problems.at(
-                &[Key::Name("tier")],
-                format!("tier {} does not exist: use 1, 2 or 3", raw.tier),
-            );
-            1
-        }
-    };
+    let tier = Tier::new(raw.tier).unwrap_or_else(|| {
+        problems.at(
+            &[Key::Name("tier")],
+            format!("tier {} does not exist: use 1, 2 or 3", raw.tier),
+        );
+        Tier::ALL[0]
+    });
     let date = |key: &'static str, text: &DateText, problems: &mut Problems| {
         let d = parse_date(&text.0);
         if d.is_none() {
@@ -335,16 +334,6 @@ fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Probl
         primary: colour(raw.primary),
         accent: colour(raw.accent),
     }
-}
-
-/// The largest amount of USD any field may hold. Far above any real figure,
-/// it keeps sums finite (1e308 twice is infinity, which no chart can draw).
-pub const MAX_AMOUNT: f64 = 1e15;
-
-/// `#rgb` or `#rrggbb`.
-pub fn is_hex_colour(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use time::Date;
 
-use super::Problems;
-use super::locate::Key;
-use super::partner::MAX_AMOUNT;
-use super::quarter::Quarter;
-use crate::content::front_matter::{DateText, parse_date};
+use super::checks::{MAX_AMOUNT, Problems};
+use crate::source::Key;
+use crate::values::date::{DateText, parse_date};
+use crate::values::{Quarter, Tier};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,7 +115,7 @@ pub struct Program {
     /// Calendar year → total investment, sorted by year.
     pub investment: BTreeMap<i32, f64>,
     /// Tier number → rule.
-    pub tiers: BTreeMap<u8, TierRule>,
+    pub tiers: BTreeMap<Tier, TierRule>,
 }
 
 impl Program {
@@ -233,9 +232,9 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
     let mut tiers = BTreeMap::new();
     for (key, rule) in &raw.tiers {
         let tier = match key.as_str() {
-            "1" => 1,
-            "2" => 2,
-            "3" => 3,
+            "1" => Tier::ALL[0],
+            "2" => Tier::ALL[1],
+            "3" => Tier::ALL[2],
             _ => {
                 problems.at(
                     &[Key::Name("tiers"), Key::Name(key)],

@@ -1,15 +1,19 @@
 //! Each formula of DESIGN.md §4 against hand-computed values.
 
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::data::partner::{Brand, Certifications};
 use crate::data::program::{CompanyQuarter, Targets};
+use crate::data::{Partner, QuarterData};
+use crate::values::Tier;
 
 fn q(s: &str) -> Quarter {
     s.parse().unwrap()
 }
 
 fn date(s: &str) -> Date {
-    crate::content::front_matter::parse_date(s).unwrap()
+    crate::values::date::parse_date(s).unwrap()
 }
 
 fn quarter(qs: &str, influenced: f64, sourced: f64) -> QuarterData {
@@ -40,11 +44,11 @@ fn quarter(qs: &str, influenced: f64, sourced: f64) -> QuarterData {
     }
 }
 
-fn partner(slug: &str, tier: u8, joined: &str, quarters: Vec<QuarterData>) -> Partner {
+fn partner(slug: &str, tier: i64, joined: &str, quarters: Vec<QuarterData>) -> Partner {
     Partner {
         slug: slug.into(),
         name: slug.to_uppercase(),
-        tier,
+        tier: Tier::new(tier).unwrap(),
         segment: String::new(),
         joined: date(joined),
         left: None,
@@ -90,7 +94,11 @@ fn program() -> Program {
 }
 
 fn kpi(k: &Kpis, key: &str) -> Option<f64> {
-    k[key]
+    k.get(Kpi::from_key(key).expect("a KPI key"))
+}
+
+fn program_kpi(r: &ProgramReport, k: ProgramKpi) -> Option<f64> {
+    r.kpis.get(k)
 }
 
 fn close(a: Option<f64>, b: f64) {
@@ -126,7 +134,7 @@ fn design_example_quarter() {
     close(kpi(&k, "integration_adoption"), 27.0 / 40.0);
     close(kpi(&k, "mdf_utilization"), 31000.0 / 40000.0);
     close(kpi(&k, "partner_share"), 0.5);
-    assert_eq!(k.len(), PARTNER_KPIS.len());
+    assert_eq!(k.iter().count(), Kpi::ALL.len());
 }
 
 #[test]
@@ -189,8 +197,8 @@ fn missing_survey_fields_are_null() {
     assert_eq!(kpi(&k, "joint_csat"), None);
     assert_eq!(kpi(&k, "certification_hours"), None);
     let st = partner_status(&program(), &k);
-    assert_eq!(st["satisfaction"], Status::NoData);
-    assert_eq!(st.len(), 8);
+    assert_eq!(st.get(Kpi::Satisfaction), Some(Status::NoData));
+    assert_eq!(st.present().count(), 8);
 }
 
 #[test]
@@ -233,7 +241,7 @@ fn partner_who_left_has_no_share_and_is_not_retained() {
     // The leaver's TTM (100, 2025-Q4) does not count in the active total.
     close(kpi(&r.partners[1].kpis, "partner_share"), 1.0);
     assert_eq!(kpi(&r.partners[0].kpis, "partner_share"), None);
-    close(r.program.kpis.retention, 0.5);
+    close(program_kpi(&r.program, ProgramKpi::Retention), 0.5);
     assert!(!r.partners[0].active);
     assert!(gone.active_at(date("2026-01-31")));
     assert!(!gone.active_at(date("2026-02-01")));
@@ -253,7 +261,7 @@ fn partner_younger_than_a_year_is_not_in_the_retention_base() {
         partners: vec![old, young],
     };
     let r = compute(&data, &program(), q("2026-Q2"));
-    close(r.program.kpis.retention, 1.0);
+    close(program_kpi(&r.program, ProgramKpi::Retention), 1.0);
 }
 
 #[test]
@@ -276,12 +284,12 @@ fn program_shares_nps_and_strategic_revenue() {
         ],
     };
     let r = compute(&data, &program(), q("2026-Q2"));
-    let k = r.program.kpis;
-    close(k.influenced_share, 1000000.0 / 2400000.0);
-    close(k.sourced_share, 350000.0 / 2400000.0);
-    close(k.lead_share, 135.0 / 900.0);
-    close(k.strategic_partner_revenue, 450000.0);
-    close(k.nps, 0.0); // one promoter, one passive, one detractor
+    let k = |kpi| program_kpi(&r.program, kpi);
+    close(k(ProgramKpi::InfluencedShare), 1000000.0 / 2400000.0);
+    close(k(ProgramKpi::SourcedShare), 350000.0 / 2400000.0);
+    close(k(ProgramKpi::LeadShare), 135.0 / 900.0);
+    close(k(ProgramKpi::StrategicPartnerRevenue), 450000.0);
+    close(k(ProgramKpi::Nps), 0.0); // one promoter, one passive, one detractor
     assert_eq!(
         r.program.nps_split,
         NpsSplit {
@@ -291,13 +299,16 @@ fn program_shares_nps_and_strategic_revenue() {
         }
     );
     // ROI: (350000 + 0.5 × 650000) / 500000
-    close(k.roi, 675000.0 / 500000.0);
-    assert_eq!(r.program.targets["roi"], Some(3.0));
+    close(k(ProgramKpi::Roi), 675000.0 / 500000.0);
+    assert_eq!(r.program.targets.get(ProgramKpi::Roi), Some(3.0));
     // shares 0.6, 0.3, 0.1: HHI 3600 + 900 + 100
     close(r.program.hhi, 4600.0);
     assert_eq!(r.program.over_concentrated, vec!["a", "b"]);
-    assert_eq!(r.program.status["influenced_share"], Status::OnTrack);
-    assert!(!r.program.status.contains_key("nps"));
+    assert_eq!(
+        r.program.status.get(ProgramKpi::InfluencedShare),
+        Some(Status::OnTrack)
+    );
+    assert_eq!(r.program.status.get(ProgramKpi::Nps), None);
 }
 
 #[test]
@@ -312,7 +323,7 @@ fn roi_target_past_the_end_of_the_list_is_the_last() {
 }
 
 fn roi_target_for(p: &Program, year: i32) -> Option<f64> {
-    program::roi_target(p, year)
+    roi_target(p, year)
 }
 
 #[test]
@@ -331,44 +342,157 @@ fn roi_counts_the_year_to_date_only() {
             ],
         )],
     };
-    let r = program::roi(&data, &program(), q("2026-Q2"));
+    let r = roi(&data, &program(), q("2026-Q2"));
     close(r, (80.0 + 0.5 * 120.0) / 500000.0);
 }
 
 #[test]
 fn ties_for_partner_of_the_quarter_go_to_revenue_then_slug() {
-    let r = |slug: &str, on_track, influenced: Option<f64>, active| PartnerReport {
-        slug: slug.into(),
-        kpis: [("influenced_revenue", influenced)].into_iter().collect(),
-        previous: Kpis::new(),
-        status: BTreeMap::new(),
-        on_track,
-        active,
+    let r = |slug: &str, on_track, influenced: Option<f64>, active| {
+        let p = partner(slug, 2, "2024-01-01", Vec::new());
+        let mut report = PartnerReport::new(
+            &p,
+            &program(),
+            q("2026-Q2"),
+            date("2026-06-30"),
+            (None, None),
+        );
+        report.kpis.set(Kpi::InfluencedRevenue, influenced);
+        report.on_track = on_track;
+        report.active = active;
+        report
     };
+    let first = |list: &[PartnerReport]| ranking(list).first().cloned();
     let list = [
         r("b", 3, Some(10.0), true),
         r("a", 3, Some(10.0), true),
         r("c", 3, Some(20.0), true),
         r("z", 9, Some(99.0), false),
     ];
-    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("c"));
+    assert_eq!(first(&list).as_deref(), Some("c"));
+    assert_eq!(ranking(&list), vec!["c", "a", "b"]);
     let list = [r("b", 3, Some(10.0), true), r("a", 3, Some(10.0), true)];
-    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("a"));
+    assert_eq!(first(&list).as_deref(), Some("a"));
     let list = [
         r("b", 3, None, true),
         r("c", 2, Some(50.0), true),
         r("d", 3, Some(1.0), true),
     ];
-    assert_eq!(program::partner_of_the_quarter(&list).as_deref(), Some("d"));
-    assert_eq!(program::partner_of_the_quarter(&[]), None);
+    assert_eq!(first(&list).as_deref(), Some("d"));
+    assert_eq!(first(&[]), None);
+}
+
+#[test]
+fn the_next_tier_shows_each_criterion_and_no_data_as_none() {
+    let mut p = partner(
+        "a",
+        2,
+        "2024-01-01",
+        vec![quarter("2026-Q2", 100000.0, 10000.0)],
+    );
+    let mut prog = program();
+    prog.tiers.insert(
+        Tier::ALL[0],
+        crate::data::program::TierRule {
+            min_ttm_revenue: 500000.0,
+            min_certified_staff: 20,
+        },
+    );
+    let t = tier_progress_of(&p, &prog).expect("tier 1 has a rule");
+    assert_eq!(t.tier, Tier::ALL[0]);
+    assert_eq!(t.criteria[0].progress, Some(20));
+    assert!(!t.criteria[0].met);
+    assert!(t.criteria[1].met, "21 certified of 20 needed");
+    p.quarters[0].certified_staff = None;
+    let t = tier_progress_of(&p, &prog).unwrap();
+    assert_eq!(
+        (t.criteria[1].current, t.criteria[1].progress),
+        (None, None)
+    );
+    p.tier = Tier::ALL[0];
+    assert_eq!(tier_progress_of(&p, &prog), None, "tier 1 is the top");
+}
+
+fn tier_progress_of(p: &Partner, prog: &Program) -> Option<TierProgress> {
+    PartnerReport::new(p, prog, q("2026-Q2"), date("2026-06-30"), (None, None)).tier_progress
+}
+
+#[test]
+fn phases_and_actions_are_overdue_past_their_limits() {
+    use crate::data::partner::{Action, Phase};
+    let mut p = partner("a", 2, "2024-01-01", Vec::new());
+    p.phase = Some(Phase::Pilot);
+    p.phase_started = Some(date("2026-04-01"));
+    p.actions = vec![
+        Action {
+            title: "late".into(),
+            owner: String::new(),
+            due: Some(date("2026-06-01")),
+            done: false,
+        },
+        Action {
+            title: "done".into(),
+            owner: String::new(),
+            due: Some(date("2026-06-01")),
+            done: true,
+        },
+        Action {
+            title: "soon".into(),
+            owner: String::new(),
+            due: Some(date("2026-07-15")),
+            done: false,
+        },
+    ];
+    let r = PartnerReport::new(
+        &p,
+        &program(),
+        q("2026-Q2"),
+        date("2026-06-30"),
+        (None, None),
+    );
+    let clock = r.phase.unwrap();
+    assert_eq!(
+        (clock.days, clock.limit, clock.overdue),
+        (90, Some(60), true)
+    );
+    assert_eq!(r.overdue_actions, vec![true, false, false]);
+    assert_eq!(r.overdue_count(), 1);
+}
+
+#[test]
+fn revenue_by_tier_sums_each_tier_per_quarter() {
+    let data = Data {
+        program: Some(program()),
+        partners: vec![
+            partner(
+                "a",
+                1,
+                "2024-01-01",
+                vec![quarter("2026-Q1", 10.0, 1.0), quarter("2026-Q2", 20.0, 1.0)],
+            ),
+            partner("b", 1, "2024-01-01", vec![quarter("2026-Q2", 5.0, 1.0)]),
+            partner("c", 3, "2024-01-01", vec![quarter("2026-Q2", 7.0, 1.0)]),
+        ],
+    };
+    let r = compute(&data, &program(), q("2026-Q2"));
+    assert_eq!(r.program.chart_quarters, vec![q("2026-Q1"), q("2026-Q2")]);
+    let by_tier: BTreeMap<u8, Vec<Option<f64>>> = r
+        .program
+        .revenue_by_tier
+        .iter()
+        .map(|(t, v)| (t.number(), v.clone()))
+        .collect();
+    assert_eq!(by_tier[&1], vec![Some(10.0), Some(25.0)]);
+    assert_eq!(by_tier[&2], vec![None, None]);
+    assert_eq!(by_tier[&3], vec![None, Some(7.0)]);
 }
 
 #[test]
 fn status_of_partner_share_is_lower_is_better() {
-    let mut k = Kpis::new();
-    k.insert("partner_share", Some(0.21));
+    let mut k = Kpis::default();
+    k.set(Kpi::PartnerShare, Some(0.21));
     assert_eq!(
-        partner_status(&program(), &k)["partner_share"],
-        Status::AtRisk
+        partner_status(&program(), &k).get(Kpi::PartnerShare),
+        Some(Status::AtRisk)
     );
 }

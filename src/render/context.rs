@@ -1,13 +1,19 @@
 //! Typed contexts handed to templates (see docs/templates.md).
 //!
-//! Everything here is computed in Rust and borrowed by the contexts; templates
-//! only lay out finished values.
+//! Everything here is computed in Rust and borrowed by the contexts;
+//! templates only lay out finished values.
 
 use serde::Serialize;
+use time::Date;
 
 use crate::config::Config;
-use crate::content::{Audience, Document};
+use crate::content::{Document, PageAudience};
+use crate::data::Partner;
 use crate::markdown::{Rendered, TocEntry};
+use crate::site::Site;
+use crate::values::colour::{contrast, text_on};
+use crate::values::slug::slugify;
+use crate::values::{Tier, date};
 
 /// A link with a label: tags, tracks, breadcrumbs, menu entries.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -31,12 +37,14 @@ pub struct Summary {
     pub url: String,
     pub permalink: String,
     pub path: String,
-    pub date: Option<String>,
-    pub updated: Option<String>,
+    #[serde(serialize_with = "date::serialize_opt")]
+    pub date: Option<Date>,
+    #[serde(serialize_with = "date::serialize_opt")]
+    pub updated: Option<Date>,
     pub tags: Vec<NamedLink>,
     pub track: Option<NamedLink>,
-    pub tiers: Vec<u8>,
-    pub audience: Audience,
+    pub tiers: Vec<Tier>,
+    pub audience: PageAudience,
     pub reading_time: usize,
     pub word_count: usize,
 }
@@ -50,8 +58,8 @@ impl Summary {
             url: config.url(&doc.path),
             permalink: config.permalink(&doc.path),
             path: doc.path.clone(),
-            date: meta.date.map(|d| d.to_string()),
-            updated: meta.updated.map(|d| d.to_string()),
+            date: meta.date,
+            updated: meta.updated,
             tags: meta
                 .tags
                 .iter()
@@ -70,33 +78,16 @@ impl Summary {
             word_count: rendered.word_count,
         }
     }
+
+    /// When the page last changed: `updated`, else `date`.
+    pub fn changed(&self) -> Option<Date> {
+        self.updated.or(self.date)
+    }
 }
 
 /// The URL path of a taxonomy term.
 pub fn taxonomy_path(kind: &str, name: &str) -> String {
     format!("/{kind}/{}/", slugify(name))
-}
-
-/// `slug::slugify`, remembered per thread: a site has a few dozen tags and
-/// 10,000 pages that carry them.
-pub fn slugify(name: &str) -> String {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    thread_local! {
-        static SLUGS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
-    }
-    SLUGS.with(|slugs| {
-        if let Some(slug) = slugs.borrow().get(name) {
-            return slug.clone();
-        }
-        let slug = slug::slugify(name);
-        let mut slugs = slugs.borrow_mut();
-        if slugs.len() > 10_000 {
-            slugs.clear();
-        }
-        slugs.insert(name.to_string(), slug.clone());
-        slug
-    })
 }
 
 /// `page` in `page.html`.
@@ -106,7 +97,8 @@ pub struct PageContext<'a> {
     pub summary: &'a Summary,
     pub content: &'a str,
     pub slug: &'a str,
-    pub review_by: Option<String>,
+    #[serde(serialize_with = "date::serialize_opt")]
+    pub review_by: Option<Date>,
     pub toc: &'a [TocEntry],
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub cobrand: bool,
@@ -150,7 +142,7 @@ pub struct SiteContext {
     pub has_partners: bool,
     pub has_dashboard: bool,
     /// The partner a partner view is for (its report is in the output).
-    pub viewer: Option<crate::cobrand::PartnerContext>,
+    pub viewer: Option<PartnerContext>,
 }
 
 /// The variables every template gets, plus the template's own.
@@ -162,4 +154,93 @@ pub struct Globals<'a, T: Serialize> {
     pub current_url: String,
     #[serde(flatten)]
     pub own: T,
+}
+
+/// The site's own colour, used where a partner's is missing or unreadable.
+const FALLBACK_PRIMARY: &str = "#4a2c1d";
+
+/// A partner as templates and co-branded markdown see it (`partner`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerContext {
+    pub slug: String,
+    pub name: String,
+    /// Null on the generic version of a co-branded page.
+    pub tier: Option<Tier>,
+    pub tier_name: String,
+    pub segment: String,
+    pub website: Option<String>,
+    #[serde(serialize_with = "date::serialize_opt")]
+    pub joined: Option<Date>,
+    #[serde(serialize_with = "date::serialize_opt")]
+    pub left: Option<Date>,
+    pub phase: Option<&'static str>,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`, safe to put in CSS.
+    pub primary: String,
+    pub accent: String,
+    /// Black or white, whichever reads better on `primary`.
+    pub text_on_primary: &'static str,
+    /// `accent` if it is readable as text on white, else `primary` or the
+    /// site colour.
+    pub link_colour: String,
+    pub url: Option<String>,
+}
+
+impl PartnerContext {
+    pub fn new(site: &Site, p: &Partner) -> Self {
+        let primary = p
+            .brand
+            .primary
+            .clone()
+            .unwrap_or_else(|| FALLBACK_PRIMARY.into());
+        let accent = p.brand.accent.clone().unwrap_or_else(|| primary.clone());
+        let readable = |c: &str| contrast(c, "#ffffff").is_some_and(|r| r >= 4.5);
+        let link_colour = [&accent, &primary]
+            .into_iter()
+            .find(|c| readable(c))
+            .cloned()
+            .unwrap_or_else(|| FALLBACK_PRIMARY.into());
+        PartnerContext {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            tier: Some(p.tier),
+            tier_name: format!("Tier {} · {}", p.tier, p.tier.name()),
+            segment: p.segment.clone(),
+            website: p.website.clone(),
+            joined: Some(p.joined),
+            left: p.left,
+            phase: p.phase.map(|x| x.name()),
+            logo_url: p
+                .brand
+                .logo
+                .as_ref()
+                .map(|l| site.config.url(&format!("/{}", l.trim_start_matches('/')))),
+            text_on_primary: text_on(&primary),
+            primary,
+            accent,
+            link_colour,
+            url: Some(site.config.url(&format!("/partners/{}/", p.slug))),
+        }
+    }
+
+    /// The stand-in used on the generic version of a kit.
+    pub fn placeholder(site: &Site) -> Self {
+        PartnerContext {
+            slug: String::new(),
+            name: site.config.cobrand_placeholder.clone(),
+            tier: None,
+            tier_name: "your partner tier".into(),
+            segment: String::new(),
+            website: None,
+            joined: None,
+            left: None,
+            phase: None,
+            logo_url: None,
+            primary: FALLBACK_PRIMARY.into(),
+            accent: FALLBACK_PRIMARY.into(),
+            text_on_primary: "#ffffff",
+            link_colour: FALLBACK_PRIMARY.into(),
+            url: None,
+        }
+    }
 }

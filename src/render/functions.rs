@@ -6,16 +6,11 @@ use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use super::Selected;
-use super::context::{Summary, taxonomy_path};
+use super::context::{PartnerContext, Summary, taxonomy_path};
+use super::select::Selected;
 use crate::config::Config;
+use crate::isolation::{View, partners_in_view};
 use crate::site::Site;
-
-/// Whether `@/` links and `get_url` may name a document: it has a file (a
-/// section folder without `_index.md` has none).
-pub fn linkable(doc: &crate::content::Document) -> bool {
-    !doc.source.is_empty() || doc.file.ends_with("index.md")
-}
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> tera::Result<&'a str> {
     args.get(name)
@@ -27,7 +22,7 @@ fn arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> tera
 pub(crate) fn register(
     tera: &mut Tera,
     site: &Site,
-    view: &super::View,
+    view: &View,
     selected: &Selected<'_>,
     summaries: &Arc<Vec<Summary>>,
 ) {
@@ -153,13 +148,13 @@ fn register_get_section(
 }
 
 /// `get_partner(slug=…)`: a partner of this output, as co-branded pages see it.
-fn register_get_partner(tera: &mut Tera, site: &Site, view: &super::View) {
+fn register_get_partner(tera: &mut Tera, site: &Site, view: &View) {
     // Only the partners of this output: a partner's view cannot name another.
     let partners: Arc<BTreeMap<String, Value>> = Arc::new(
-        super::reports::partners_in_view(site, view)
+        partners_in_view(site, view)
             .into_iter()
             .map(|p| {
-                let ctx = crate::cobrand::PartnerContext::new(site, p);
+                let ctx = PartnerContext::new(site, p);
                 (
                     p.slug.clone(),
                     serde_json::to_value(ctx).unwrap_or(Value::Null),

@@ -10,12 +10,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::Selection;
-use super::context::Summary;
+use super::context::{Summary, taxonomy_path};
+use super::report;
+use super::select::Selected;
 use super::taxonomy::TermIndex;
 use crate::config::Config;
-use crate::content::Document;
+use crate::content::{Document, Page};
+use crate::isolation::{
+    Selection, View, cobrand_allows, cobrand_path, partners_in_view, recommended_for,
+};
 use crate::markdown::Rendered;
+use crate::site::Site;
 
 /// Markdown rendered by earlier renders of one view, by file. An entry is
 /// used while the document's `rev` is the same and the links of the view
@@ -59,12 +64,10 @@ impl Memo {
     }
 
     /// Keeps what a render of the view rendered, and nothing else.
-    pub(super) fn keep<'d>(
-        &mut self,
-        selection: &Selection,
-        highlight: bool,
-        docs: impl Iterator<Item = (&'d Document, &'d Arc<Rendered>)>,
-    ) {
+    pub(super) fn keep(&mut self, selected: &Selected<'_>, highlight: bool) {
+        let selection = &selected.selection;
+        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
+        let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
         self.selection = Some(selection.clone());
         let links = &selection.links;
         let same_links = Arc::ptr_eq(links, &self.links) || **links == *self.links;
@@ -164,6 +167,52 @@ impl Only {
         self.partners.extend(other.partners);
         self.program |= other.program;
         self.templates.extend(other.templates);
+    }
+
+    /// Adds the outputs that show `page` itself: its page and its
+    /// co-branded copies (screen and print).
+    pub fn page(&mut self, site: &Site, view: &View, page: &Page) {
+        self.paths.insert(page.doc.path.clone());
+        for p in partners_in_view(site, view) {
+            if cobrand_allows(page, p) {
+                let path = cobrand_path(p, page);
+                self.paths.insert(format!("{path}print/"));
+                self.paths.insert(path);
+            }
+        }
+    }
+
+    /// Adds every output that shows `page` or its summary (title, reading
+    /// time, word count): the page and its copies, its section, the home
+    /// page, its tag and track pages, and the reports that list it.
+    pub fn page_and_listings(&mut self, site: &Site, view: &View, page: &Page) {
+        self.page(site, view, page);
+        let meta = &page.doc.meta;
+        self.paths.insert("/".to_string());
+        if let Some(section) = site.content.section(&page.section) {
+            self.paths.insert(section.doc.path.clone());
+        }
+        for tag in &meta.tags {
+            self.paths.insert(taxonomy_path("tags", tag));
+        }
+        if let Some(track) = meta.track {
+            self.paths.insert(taxonomy_path("tracks", track.name()));
+        }
+        for p in partners_in_view(site, view) {
+            if recommended_for(&page.doc, p).any() {
+                self.partners.insert(p.slug.clone());
+            }
+        }
+    }
+
+    /// Whether a file of the last build is replaced by this render's: the
+    /// report files of a partner whose data changed may differ in number,
+    /// and so may the dashboard's.
+    pub fn replaces(&self, file: &str) -> bool {
+        let partner = (self.partners.iter()).any(|slug| file.starts_with(&report::folder(slug)));
+        let program =
+            self.program && (file.starts_with("reports/") || file == "partners/index.html");
+        partner || program
     }
 }
 

@@ -8,8 +8,10 @@ use serde::Serialize;
 
 use super::context::{Summary, taxonomy_path};
 use super::incremental::{Only, wants};
-use super::{Renderer, Selected};
+use super::renderer::{Renderer, Sink};
+use super::select::Selected;
 use crate::diagnostic::Diagnostic;
+use crate::values::slug::slugify;
 
 /// One term and the pages that carry it.
 #[derive(Debug)]
@@ -39,7 +41,7 @@ impl TermIndex {
         let mut t = TermIndex::default();
         for (i, (page, _)) in selected.pages.iter().enumerate() {
             for tag in &page.doc.meta.tags {
-                add(&mut t.tags, &super::context::slugify(tag), tag, i);
+                add(&mut t.tags, &slugify(tag), tag, i);
             }
             if let Some(track) = page.doc.meta.track {
                 add(&mut t.tracks, track.name(), track.name(), i);
@@ -124,13 +126,15 @@ type Job<'a> = (
     Box<dyn Fn() -> Result<String, Diagnostic> + Sync + 'a>,
 );
 
-/// Renders the list and term pages: (URL path, HTML or error), with `None`
-/// for a page that `only` leaves out.
+/// Renders the list and term pages that `only` wants into `sink`; every
+/// one of them is in the sitemap.
 pub(crate) fn render(
     r: &Renderer<'_>,
+    selected: &Selected<'_>,
     t: &Taxonomies<'_>,
     only: Option<&Only>,
-) -> Vec<(String, Option<Result<String, Diagnostic>>)> {
+    sink: &mut Sink,
+) {
     let kinds = [
         ("tags", "Tags", &t.tags),
         ("tracks", "Certification tracks", &t.tracks),
@@ -182,10 +186,14 @@ pub(crate) fn render(
             ));
         }
     }
-    jobs.par_iter()
-        .map(|(path, template, job)| {
-            let html = wants(only, path, template).then(job);
-            (path.clone(), html)
-        })
-        .collect()
+    let pages: Vec<(&String, Option<Result<String, Diagnostic>>)> = jobs
+        .par_iter()
+        .map(|(path, template, job)| (path, wants(only, path, template).then(job)))
+        .collect();
+    for (path, html) in pages {
+        sink.sitemap.push(path.clone());
+        if let Some(html) = html {
+            sink.page(selected, path, html);
+        }
+    }
 }

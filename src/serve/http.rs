@@ -10,8 +10,8 @@ use std::io::Cursor;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::events::{self, Event};
-use super::url::{self, Target};
 use super::{Served, State};
+use crate::output::url::{self, Target};
 
 /// The event stream that open pages listen to.
 pub const EVENTS_PATH: &str = "/__partnersite/events";

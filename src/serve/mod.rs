@@ -12,7 +12,6 @@ mod events;
 mod http;
 mod plan;
 mod rebuild;
-pub mod url;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -21,11 +20,11 @@ use std::sync::{Arc, RwLock};
 
 pub use rebuild::{Built, Changes, Rebuilder};
 
-use crate::audience::Audience;
-use crate::data::Quarter;
 use crate::diagnostic::Diagnostic;
+use crate::isolation::Audience;
 use crate::output::Output;
 use crate::site::LoadOptions;
+use crate::values::Quarter;
 use events::{Event, Hub};
 
 /// Threads answering ordinary requests (event streams get their own).
@@ -218,14 +217,10 @@ fn rebuild(
                 }
             } else if built.index_pending {
                 // Until its own is made, the index of the build served.
-                let bundle = format!("{}/", crate::search::BUNDLE_DIR);
                 let served = state.current().output;
-                let old = served.files.range(bundle.clone()..);
-                let old = old.take_while(|(path, _)| path.starts_with(&bundle));
-                built
-                    .output
-                    .files
-                    .retain(|path, _| !path.starts_with(&bundle));
+                let index = |path: &String| crate::search::is_index_file(path);
+                let old = served.files.iter().filter(|(path, _)| index(path));
+                built.output.files.retain(|path, _| !index(path));
                 built
                     .output
                     .files

@@ -27,16 +27,15 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path};
 use std::sync::Arc;
 
-use crate::content::{self, Page};
-use crate::data::partner::Partner;
+use crate::content;
+use crate::data::Partner;
 use crate::diagnostic::Diagnostic;
-use crate::highlight::Highlighter;
-use crate::metrics::Reports;
-use crate::render::context::taxonomy_path;
-use crate::render::reports::{cobrand_allows, cobrand_path};
-use crate::render::{Memo, Only, View};
-use crate::site::Site;
+use crate::isolation::View;
+use crate::metrics::{self, Reports};
+use crate::render::{Memo, Only};
+use crate::site::{Site, fill_home_title};
 use crate::theme::Theme;
+use crate::values::Quarter;
 
 /// The last good build, as `plan` needs it.
 pub struct Last<'a> {
@@ -46,7 +45,6 @@ pub struct Last<'a> {
     pub view: &'a View,
     /// The markdown it rendered.
     pub memo: &'a Memo,
-    pub highlighter: &'a Highlighter,
 }
 
 /// What a rebuild does.
@@ -99,7 +97,7 @@ fn kind(path: &Path) -> Kind {
 pub fn plan(
     last: &Last<'_>,
     changed: &BTreeSet<std::path::PathBuf>,
-    quarter: Option<crate::data::Quarter>,
+    quarter: Option<Quarter>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let root = last.site.root.clone();
     let mut site = last.site.clone();
@@ -181,13 +179,12 @@ fn markdown_change(
             if same_words(last, &old.doc, &doc) {
                 // Its summary is unchanged: only its own page (and its
                 // co-branded copies) show the change.
-                only.paths.insert(old.doc.path.clone());
-                affected_by_cobrand(site, last.view, old, &mut only);
+                only.page(site, last.view, old);
             } else if site.theme.mentions("get_page") || site.theme.mentions("get_section") {
                 // Their summaries show wherever those templates are used.
                 return Ok(Err("templates look pages up with get_page or get_section"));
             } else {
-                affected_by_page(site, last.view, old, &mut only);
+                only.page_and_listings(site, last.view, old);
             }
             let page = Arc::make_mut(&mut content.pages[i]);
             page.doc = doc;
@@ -199,9 +196,8 @@ fn markdown_change(
                     continue;
                 }
             };
-            // As `Site::load` does for the home page.
-            if section.key.is_empty() && doc.meta.title.is_empty() {
-                doc.meta.title.clone_from(&site.config.title);
+            if section.key.is_empty() {
+                fill_home_title(&mut doc, &site.config);
             }
             if doc.meta != section.doc.meta {
                 return Ok(Err("a section's front matter changed"));
@@ -223,56 +219,9 @@ fn markdown_change(
 /// Whether a page's word count (the only part of its summary that its body
 /// makes) is the same in `new` as when `old` was rendered.
 fn same_words(last: &Last<'_>, old: &content::Document, new: &content::Document) -> bool {
-    let Some(before) = last.memo.word_count(old) else {
-        return false;
-    };
-    let plain = Highlighter::plain();
-    let highlighter = if last.site.config.highlight_code {
-        last.highlighter
-    } else {
-        &plain
-    };
-    // Links do not count words: any target will do.
-    let (rendered, _) = crate::markdown::render(new.body(), &|_| Ok(None), highlighter);
-    rendered.word_count == before
-}
-
-/// The co-branded copies of a page.
-fn affected_by_cobrand(site: &Site, view: &View, page: &Page, only: &mut Only) {
-    for p in crate::render::reports::partners_in_view(site, view) {
-        if cobrand_allows(page, p) {
-            let path = cobrand_path(p, page);
-            only.paths.insert(format!("{path}print/"));
-            only.paths.insert(path);
-        }
-    }
-}
-
-/// What shows a page's summary (its reading time, word count): everything
-/// that lists it.
-fn affected_by_page(site: &Site, view: &View, page: &Page, only: &mut Only) {
-    let meta = &page.doc.meta;
-    only.paths.insert(page.doc.path.clone());
-    only.paths.insert("/".to_string());
-    if let Some(section) = site.content.section(&page.section) {
-        only.paths.insert(section.doc.path.clone());
-    }
-    for tag in &meta.tags {
-        only.paths.insert(taxonomy_path("tags", tag));
-    }
-    if let Some(track) = meta.track {
-        only.paths.insert(taxonomy_path("tracks", track.name()));
-    }
-    let in_view: Vec<&Partner> = crate::render::reports::partners_in_view(site, view);
-    for p in in_view {
-        // Partner reports list playbooks for the tier and tier resources.
-        let playbook = meta.tags.iter().any(|t| t == "playbook")
-            && (meta.tiers.is_empty() || meta.tiers.contains(&p.tier));
-        if playbook || meta.tiers.contains(&p.tier) {
-            only.partners.insert(p.slug.clone());
-        }
-    }
-    affected_by_cobrand(site, view, page, only);
+    last.memo
+        .word_count(old)
+        .is_some_and(|before| crate::markdown::word_count(new.body()) == before)
 }
 
 /// Partner files changed: reload the data, recompute, and render the
@@ -280,7 +229,7 @@ fn affected_by_page(site: &Site, view: &View, page: &Page, only: &mut Only) {
 fn partner_change(
     site: &mut Site,
     last: Option<&Reports>,
-    quarter: Option<crate::data::Quarter>,
+    quarter: Option<Quarter>,
 ) -> Result<Narrow<(Option<Reports>, Only)>, Vec<Diagnostic>> {
     let data = crate::data::load(&site.root)?;
     if site.theme.mentions("get_partner") {
@@ -309,7 +258,7 @@ fn partner_change(
         }
     }
     site.data = data;
-    let reports = crate::build::compute(site, quarter);
+    let reports = metrics::compute_site(&site.data, quarter);
     if let (Some(before), Some(after)) = (last, &reports) {
         for (a, b) in before.partners.iter().zip(&after.partners) {
             if a != b {

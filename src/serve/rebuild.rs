@@ -19,16 +19,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::plan::{self, Plan};
-use crate::audience::{self, Audience, Target};
 use crate::build::{self, Failure};
 use crate::content::{Content, Document};
-use crate::data::Quarter;
 use crate::diagnostic::{self, Diagnostic};
 use crate::highlight::Highlighter;
-use crate::metrics::Reports;
+use crate::isolation::{self, Audience, Target};
+use crate::metrics::{self, Reports};
 use crate::output::Output;
-use crate::render::{Memo, Only, Shortcuts, Stats};
+use crate::render::{self, Memo, Only, Stats};
 use crate::site::{LoadOptions, Site};
+use crate::values::Quarter;
 
 /// Files that changed since the last build, relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,7 +117,6 @@ impl Rebuilder {
                         reports: last.reports.as_ref(),
                         view: &last.target.view,
                         memo: &self.memo,
-                        highlighter: &self.highlighter,
                     },
                     &changes.paths,
                     self.quarter,
@@ -177,8 +176,8 @@ impl Rebuilder {
             keep_revs(old, &mut site);
         }
         self.content = Some(Arc::clone(&site.content));
-        let reports = build::compute(&site, self.quarter);
-        let mut targets = audience::targets(&self.audience, &site)
+        let reports = metrics::compute_site(&site.data, self.quarter);
+        let mut targets = isolation::targets(&self.audience, &site)
             .map_err(|message| Failure::Usage(message).into_diagnostics())?;
         if targets.len() != 1 || !targets[0].folder.is_empty() {
             let highlighter = &self.highlighter;
@@ -188,19 +187,11 @@ impl Rebuilder {
             return Ok(built(output, stats, how, false));
         }
         let target = targets.remove(0);
-        let shortcuts = Shortcuts {
+        let options = render::Options {
             memo: Some(&mut self.memo),
-            only: None,
-            skip_index: true,
-            same_structure: false,
+            ..render::Options::new(&self.highlighter)
         };
-        let (output, stats) = build::render_view(
-            &site,
-            reports.as_ref(),
-            &target,
-            &self.highlighter,
-            shortcuts,
-        )?;
+        let (output, stats) = build::render_view(&site, reports.as_ref(), &target, options)?;
         let pending = site.config.search;
         self.last = Some(Last {
             site,
@@ -220,32 +211,17 @@ impl Rebuilder {
         reports: Option<Reports>,
         only: &Only,
     ) -> Result<Built, Vec<Diagnostic>> {
-        let shortcuts = Shortcuts {
+        let options = render::Options {
             memo: Some(&mut self.memo),
             only: Some(only),
-            skip_index: true,
             // A narrow plan keeps every file, URL and front matter, and the
             // memo holds the render of the last good build.
             same_structure: true,
+            ..render::Options::new(&self.highlighter)
         };
-        let (rendered, _) = build::render_view(
-            &site,
-            reports.as_ref(),
-            &last.target,
-            &self.highlighter,
-            shortcuts,
-        )?;
+        let (rendered, _) = build::render_view(&site, reports.as_ref(), &last.target, options)?;
         let mut output = last.output;
-        // The files of a report whose data changed may differ in number.
-        for slug in &only.partners {
-            let prefix = format!("partners/{slug}/");
-            output.files.retain(|path, _| !path.starts_with(&prefix));
-        }
-        if only.program {
-            output
-                .files
-                .retain(|path, _| !path.starts_with("reports/") && path != "partners/index.html");
-        }
+        output.files.retain(|path, _| !only.replaces(path));
         let html = |path: &&String| path.ends_with(".html");
         let count = rendered.files.keys().filter(html).count();
         output.files.extend(rendered.files);
@@ -268,11 +244,11 @@ impl Rebuilder {
 /// `output` with its search index made again from its pages (any index it
 /// held is dropped first).
 pub fn with_index(mut output: Output) -> Result<Output, Vec<Diagnostic>> {
-    let bundle = format!("{}/", crate::search::BUNDLE_DIR);
-    output.files.retain(|path, _| !path.starts_with(&bundle));
-    crate::search::add_index(&mut output)
-        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])?;
-    Ok(output)
+    output
+        .files
+        .retain(|path, _| !crate::search::is_index_file(path));
+    crate::search::with_index(output)
+        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])
 }
 
 /// Gives every document of `site` that reads as it did in `old` its old

@@ -3,9 +3,9 @@
 
 use time::{Date, Duration};
 
-use crate::config::key_span;
-use crate::content::Document;
+use super::Document;
 use crate::diagnostic::Diagnostic;
+use crate::source::key_span;
 
 /// Why a page is stale.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Output, WriteError, io_err};
+use super::error::{WriteError, io_err};
+use crate::output::Output;
 
 /// The journal of a commit in progress, at the output's root.
 pub const JOURNAL: &str = ".partnersite-commit";
@@ -241,7 +242,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        crate::output::of_text(files)
+        Output::of_text(files)
     }
 
     fn read(dir: &Path, rel: &str) -> String {

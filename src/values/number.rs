@@ -1,7 +1,28 @@
-//! Numbers for people: money (`$1.87M`), rates (`56.7%`), scores, hours and
-//! changes. "No data" is always shown as such, never as 0.
+//! Numbers for people: money (`$1.87M`), rates (`56.7%`), scores, counts,
+//! hours, multiples and changes. "No data" is always shown as such, never
+//! as 0.
 
-use crate::metrics::Unit;
+use serde::Serialize;
+
+/// How a number is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// USD: `$1.87M`.
+    Money,
+    /// A share from 0 to 1: `56.7%`.
+    Rate,
+    /// A score from 0 to 10: `8.9`.
+    Score,
+    /// A whole number of things: `21`.
+    Count,
+    /// Hours: `612 h`.
+    Hours,
+    /// A multiple, such as a return on investment: `3.1×`.
+    Multiple,
+    /// Signed points, such as a net promoter score: `+25`.
+    Points,
+}
 
 /// The text shown for a missing value.
 pub const NO_DATA: &str = "no data";
@@ -66,7 +87,10 @@ pub fn value(v: Option<f64>, unit: Unit) -> String {
             Unit::Money => money(v),
             Unit::Rate => rate(v),
             Unit::Score => format!("{v:.1}"),
+            Unit::Count => trim(format!("{v:.1}")),
             Unit::Hours => format!("{} h", trim(format!("{v:.1}"))),
+            Unit::Multiple => format!("{v:.1}×"),
+            Unit::Points => format!("{v:+.0}"),
         },
     }
 }
@@ -88,7 +112,8 @@ pub fn change(now: Option<f64>, before: Option<f64>, unit: Unit) -> String {
     match unit {
         Unit::Money => format!("{sign}{}", money(m)),
         Unit::Rate => format!("{sign}{} pp", trim(format!("{:.1}", m * 100.0))),
-        Unit::Score => format!("{sign}{m:.1}"),
+        Unit::Score | Unit::Multiple => format!("{sign}{m:.1}"),
+        Unit::Count | Unit::Points => format!("{sign}{}", trim(format!("{m:.1}"))),
         Unit::Hours => format!("{sign}{} h", trim(format!("{m:.1}"))),
     }
 }
@@ -123,6 +148,10 @@ mod tests {
         assert_eq!(value(None, Unit::Rate), "no data");
         assert_eq!(value(Some(0.0), Unit::Money), "$0");
         assert_eq!(value(Some(612.0), Unit::Hours), "612 h");
+        assert_eq!(value(Some(21.0), Unit::Count), "21");
+        assert_eq!(value(Some(3.06), Unit::Multiple), "3.1×");
+        assert_eq!(value(Some(25.0), Unit::Points), "+25");
+        assert_eq!(value(Some(-25.0), Unit::Points), "-25");
     }
 
     #[test]

@@ -1,89 +1,23 @@
-//! The rendered site in memory, and the write stage that puts it on disk.
+//! The write stage: an `Output` onto the disk, atomically.
 //!
-//! `Output` maps output paths to bytes. `write` replaces the output folder
-//! only after everything was rendered and validated, by writing a staging
-//! folder beside it and swapping the two: a failed build, or a failure while
-//! writing, leaves the previous output exactly as it was.
+//! `write` replaces the output folder only after everything was rendered
+//! and validated: an existing output is updated in place through a commit
+//! journal (`update`), a new one is written as a staging folder beside it
+//! and swapped in. A failed build, or a failure while writing, leaves the
+//! previous output exactly as it was. This is the only stage that writes.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use bytes::Bytes;
+use crate::output::Output;
+use crate::values::path::is_inner_path;
 
+mod error;
 mod update;
 
-/// Files to write: relative output path (`sales/x/index.html`) → bytes.
-/// The bytes are shared: cloning an `Output` (as `serve` does to patch the
-/// last build) copies no file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    pub files: BTreeMap<String, Bytes>,
-}
-
-impl Output {
-    /// Adds a file; two producers of one path is a bug in the site (e.g. a
-    /// page whose URL is also a generated page), reported by the caller.
-    pub fn add(
-        &mut self,
-        path: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Result<(), String> {
-        let path = path.into();
-        if self.files.contains_key(&path) {
-            return Err(path);
-        }
-        self.files.insert(path, compact(bytes.into()));
-        Ok(())
-    }
-
-    /// Adds or replaces a file (static files overridden by the site).
-    pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), compact(bytes.into()));
-    }
-
-    /// Moves every file of `other` under `prefix/`.
-    pub fn nest(&mut self, prefix: &str, other: Output) {
-        for (path, bytes) in other.files {
-            self.files.insert(format!("{prefix}/{path}"), bytes);
-        }
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(|b| &b[..])
-    }
-
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Bytes::len).sum()
-    }
-}
-
-/// The bytes without the spare capacity a growing `String` leaves (up to
-/// half of it): a large site's output is held in memory until written.
-fn compact(mut bytes: Vec<u8>) -> Bytes {
-    bytes.shrink_to_fit();
-    Bytes::from(bytes)
-}
-
-/// Why the output could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("refusing to replace {0}: it holds the site's own files (pick another --out)")]
-    Unsafe(PathBuf),
-    #[error("refusing to replace {0}: it is a file, not an output folder (pick another --out)")]
-    NotAFolder(PathBuf),
-    #[error("refusing to write {0}: the path leads outside the output folder")]
-    Outside(String),
-    #[error("cannot write {path}: {source}; the previous output is unchanged")]
-    Io { path: PathBuf, source: io::Error },
-}
-
-pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
+pub use error::WriteError;
+use error::io_err;
 
 /// Writes `output` to `out`, replacing whatever was there. An existing
 /// output folder is updated in place (only changed files are written, see
@@ -91,7 +25,7 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
     check_safe(out, root)?;
     // Whatever produced them, no path may leave the output folder.
-    let outside = |p: &&String| !crate::config::is_inner_path(p) || p.starts_with('/');
+    let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
     if let Some(bad) = output.files.keys().find(outside) {
         return Err(WriteError::Outside(bad.clone()));
     }
@@ -259,28 +193,12 @@ fn check_safe(out: &Path, root: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// An `Output` of text files, for tests.
-#[cfg(test)]
-pub(crate) fn of_text(files: &[(&str, &str)]) -> Output {
-    let mut o = Output::default();
-    for (p, b) in files {
-        o.add(*p, b.to_string()).unwrap();
-    }
-    o
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        of_text(files)
-    }
-
-    #[test]
-    fn duplicate_paths_are_refused() {
-        let mut o = output(&[("a.html", "1")]);
-        assert_eq!(o.add("a.html", "2"), Err("a.html".to_string()));
+        Output::of_text(files)
     }
 
     #[test]

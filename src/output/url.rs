@@ -138,7 +138,8 @@ mod tests {
             "css/site.css",
             "a b.txt",
         ] {
-            o.put(key, "x");
+            o.files
+                .insert(key.to_string(), bytes::Bytes::from_static(b"x"));
         }
         o
     }

@@ -9,7 +9,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use crate::metrics::Unit;
+use crate::values::Unit;
+use crate::values::escape::xml;
+use crate::values::number;
 
 /// Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 const PALETTE: [RGBColor; 6] = [
@@ -62,9 +64,9 @@ pub struct Series {
 
 fn axis_label(v: f64, unit: Unit) -> String {
     match unit {
-        Unit::Money => crate::format::money(v),
+        Unit::Money => number::money(v),
         Unit::Rate => format!("{:.0}%", v * 100.0),
-        Unit::Score | Unit::Hours => format!("{v:.0}"),
+        _ => format!("{v:.0}"),
     }
 }
 
@@ -79,8 +81,8 @@ fn table(categories: &[String], series: &[Series], unit: Unit, first: &str) -> T
                 let mut row = vec![c.clone()];
                 row.extend(series.iter().map(|s| {
                     match (s.values.get(i).copied().flatten(), unit) {
-                        (Some(v), Unit::Money) => crate::format::money_exact(v),
-                        (v, unit) => crate::format::value(v, unit),
+                        (Some(v), Unit::Money) => number::money_exact(v),
+                        (v, unit) => number::value(v, unit),
                     }
                 }));
                 row
@@ -251,7 +253,7 @@ pub fn lines_with_target(
             });
             chart
                 .draw_series(dashes)?
-                .label(format!("Target {}", crate::format::value(Some(t), unit)))
+                .label(format!("Target {}", number::value(Some(t), unit)))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 12, y)], LIMIT.stroke_width(2))
                 });
@@ -354,7 +356,7 @@ pub fn horizontal_bars(
                     vec![(l, -0.5), (l, n as f64 - 0.5)],
                     LIMIT.stroke_width(2),
                 )))?
-                .label(format!("Limit {}", crate::format::value(Some(l), unit)))
+                .label(format!("Limit {}", number::value(Some(l), unit)))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 12, y)], LIMIT.stroke_width(2))
                 });
@@ -395,8 +397,8 @@ fn finish(meta: Meta<'_>, svg: String, result: DrawResult, table: Table) -> Char
     let id = file.trim_end_matches(".svg");
     let accessible = format!(
         " role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        crate::render::feeds::xml_escape(title),
-        crate::render::feeds::xml_escape(desc)
+        xml(title),
+        xml(desc)
     );
     let svg = match svg
         .find("<svg")

@@ -1,0 +1,76 @@
+//! What partner and program files share while they are validated: the
+//! problems of one file, each located at its value, and the limits of
+//! amounts.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{Key, key_before, locate};
+
+/// The largest amount of USD any field may hold. Far above any real figure,
+/// it keeps sums finite (1e308 twice is infinity, which no chart can draw).
+pub const MAX_AMOUNT: f64 = 1e15;
+
+/// Collects the problems of one file, locating them in its source.
+pub struct Problems<'a> {
+    file: PathBuf,
+    source: &'a str,
+    pub list: Vec<Diagnostic>,
+}
+
+impl<'a> Problems<'a> {
+    pub fn new(file: impl Into<PathBuf>, source: &'a str) -> Self {
+        Problems {
+            file: file.into(),
+            source,
+            list: Vec::new(),
+        }
+    }
+
+    /// A TOML syntax or schema error (unknown key, wrong type).
+    pub fn toml(&mut self, e: &toml::de::Error) {
+        let message = e.message().trim().replace('\n', " ");
+        let message = match message.strip_prefix("unknown field ") {
+            Some(rest) => format!("unknown key {rest}"),
+            None => message,
+        };
+        // Say what to do, not only what the parser saw.
+        let message = match message.strip_prefix("missing field ") {
+            Some(key) => {
+                format!("missing key {key}: add it (docs/data.md lists the keys each file needs)")
+            }
+            None => message,
+        };
+        let message = match e.span().and_then(|s| self.source.get(s)) {
+            Some(key) if message == "duplicate key" => {
+                format!("`{}` appears twice; keep one", key.trim())
+            }
+            _ => message,
+        };
+        let Some(span) = e.span() else {
+            self.list.push(Diagnostic::error(&self.file, message));
+            return;
+        };
+        // Name the field: the parser's messages ("invalid date") do not.
+        let message = match key_before(self.source, span.start) {
+            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+            _ => message,
+        };
+        self.list
+            .push(Diagnostic::error(&self.file, message).located(self.source, span));
+    }
+
+    /// A problem with the whole file.
+    pub fn file(&mut self, message: impl Into<String>) {
+        self.list.push(Diagnostic::error(&self.file, message));
+    }
+
+    /// A problem with the value at `path`.
+    pub fn at(&mut self, path: &[Key<'_>], message: impl Into<String>) {
+        let d = Diagnostic::error(&self.file, message);
+        self.list.push(match locate(self.source, path) {
+            Some(span) => d.located(self.source, span),
+            None => d,
+        });
+    }
+}

@@ -1,0 +1,41 @@
+//! The site and reports as one view may see them, before anything is
+//! rendered: a partner's view is built from a copy of the site that holds
+//! only that partner's data and logo, and the public view from one that
+//! holds no partner data at all. What a view's inputs lack, its output
+//! cannot leak.
+
+use super::View;
+use crate::metrics::Reports;
+use crate::site::Site;
+
+/// The site and reports a view is rendered from.
+pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<Reports>) {
+    match view {
+        View::Internal => (site.clone(), reports.cloned()),
+        View::Public => {
+            let mut s = site.clone();
+            s.data = Default::default();
+            s.logos.clear();
+            (s, None)
+        }
+        View::Partner { slug, .. } => {
+            let mut s = site.clone();
+            s.data.partners.retain(|p| &p.slug == slug);
+            let own_logo = s.data.partners.first().and_then(|p| p.brand.logo.clone());
+            s.logos.retain(|path, _| Some(path) == own_logo.as_ref());
+            // Hosted at its own root, or where partner_base_url says.
+            let base = site
+                .config
+                .partner_base_url
+                .as_deref()
+                .map_or(String::new(), |b| b.replace("{slug}", slug));
+            s.config = s.config.with_base_url(&base);
+            let reports = reports.map(|r| Reports {
+                partners: r.partner(slug).into_iter().cloned().collect(),
+                program: Default::default(),
+                ..r.clone()
+            });
+            (s, reports)
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Content pages and sections through their templates (`page.html`,
+//! `section.html`, `index.html` for the home page, or the template named
+//! in the front matter), the summaries listings show, and the pages every
+//! output has (`404.html`, the search page).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::{
+    NamedLink, PageContext, SectionContext, SubsectionContext, Summary, TitledLink,
+};
+use super::incremental::{Memo, Only, wants};
+use super::renderer::{Nothing, Renderer, Sink, Var};
+use super::select::Selected;
+use crate::content::{Page, Section};
+use crate::isolation::View;
+use crate::isolation::{cobrand_allows, cobrand_path, partners_in_view};
+use crate::markdown::Rendered;
+use crate::site::Site;
+
+/// The summary of every page of the view, in the order of its pages; a
+/// summary the memo holds for an unchanged page (same `rev`) is reused.
+pub(crate) fn summaries(
+    site: &Site,
+    selected: &Selected<'_>,
+    memo: Option<&mut Memo>,
+) -> Arc<Vec<Summary>> {
+    let revs: Vec<u64> = selected.pages.iter().map(|(p, _)| p.doc.rev).collect();
+    let Some(memo) = memo else {
+        return Arc::new(made(site, selected));
+    };
+    let summaries = match memo.take_summaries(&site.config, revs.len()) {
+        Some((old, mut summaries)) => {
+            let list = Arc::make_mut(&mut summaries);
+            for (i, (p, r)) in selected.pages.iter().enumerate() {
+                if old[i] != revs[i] || revs[i] == 0 {
+                    list[i] = Summary::new(&site.config, &p.doc, r);
+                }
+            }
+            summaries
+        }
+        None => Arc::new(made(site, selected)),
+    };
+    memo.keep_summaries(&site.config, revs, &summaries);
+    summaries
+}
+
+fn made(site: &Site, selected: &Selected<'_>) -> Vec<Summary> {
+    (selected.pages.par_iter())
+        .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
+        .collect()
+}
+
+/// The template of a page or section.
+fn template_of(section_key: Option<&str>, doc: &crate::content::Document) -> String {
+    let default = match section_key {
+        None => "page.html",
+        Some("") => "index.html",
+        Some(_) => "section.html",
+    };
+    doc.meta.template.clone().unwrap_or_else(|| default.into())
+}
+
+/// Renders the view's pages (dropping each page's markdown once its page
+/// is made, unless `keep` asks to keep it for `check`) and sections.
+pub(crate) fn render(
+    r: &Renderer<'_>,
+    selected: &mut Selected<'_>,
+    summaries: &[Summary],
+    view: &View,
+    only: Option<&Only>,
+    keep: bool,
+    sink: &mut Sink,
+) {
+    let site = r.site;
+    let in_view = partners_in_view(site, view);
+    let mut list = std::mem::take(&mut selected.pages);
+    let lookup = &*selected;
+    let pages: Vec<(String, Result<String, _>)> = list
+        .par_iter_mut()
+        .enumerate()
+        .filter(|(_, (page, _))| wants(only, &page.doc.path, &template_of(None, &page.doc)))
+        .map(|(i, (page, rendered))| {
+            let page: &Page = page;
+            let mut ctx = page_context(site, lookup, page, rendered, &summaries[i]);
+            ctx.cobrand_copies = in_view
+                .iter()
+                .filter(|p| cobrand_allows(page, p))
+                .map(|p| NamedLink {
+                    name: p.name.clone(),
+                    url: site.config.url(&cobrand_path(p, page)),
+                })
+                .collect();
+            let template = template_of(None, &page.doc);
+            let html = r.render(&template, &page.doc.path, &page.doc, Var("page", ctx));
+            if !keep && let Some(rendered) = Arc::get_mut(rendered) {
+                // Nothing reads a page's markdown after its page is made.
+                *rendered = Rendered::default();
+            }
+            (page.doc.path.clone(), html)
+        })
+        .collect();
+    selected.pages = list;
+    let by_path: BTreeMap<&str, usize> = (selected.pages.iter().enumerate())
+        .map(|(i, (p, _))| (p.doc.path.as_str(), i))
+        .collect();
+    let sections: Vec<(String, Result<String, _>)> = selected
+        .sections
+        .par_iter()
+        .filter(|(key, (s, _))| wants(only, &s.doc.path, &template_of(Some(key), &s.doc)))
+        .map(|(key, (section, rendered))| {
+            let ctx = section_context(site, selected, section, rendered, summaries, &by_path);
+            let template = template_of(Some(key), &section.doc);
+            let own = |ctx| -> Result<String, _> {
+                if key.is_empty() {
+                    let recent = recent(summaries, 6);
+                    let home = HomeOwn {
+                        section: ctx,
+                        recent,
+                    };
+                    r.render(&template, &section.doc.path, &section.doc, home)
+                } else {
+                    r.render(
+                        &template,
+                        &section.doc.path,
+                        &section.doc,
+                        Var("section", ctx),
+                    )
+                }
+            };
+            (section.doc.path.clone(), own(ctx))
+        })
+        .collect();
+    for (path, html) in pages.into_iter().chain(sections) {
+        sink.page(selected, &path, html);
+    }
+    sink.sitemap
+        .extend(selected.documents().map(|d| d.path.clone()));
+}
+
+/// `404.html` and, if the theme has one, the search page.
+pub(crate) fn render_fixed(r: &Renderer<'_>, selected: &Selected<'_>, sink: &mut Sink) {
+    match r.render_plain("404.html", "/404.html", Nothing) {
+        Ok(html) => sink.file(selected, "404.html".into(), html.into_bytes()),
+        Err(d) => sink.diagnostics.push(d),
+    }
+    if r.site.theme.templates.contains_key("search.html") {
+        let html = r.render_plain("search.html", "/search/", Nothing);
+        sink.page(selected, "/search/", html);
+    }
+}
+
+#[derive(Serialize)]
+struct HomeOwn<'a> {
+    section: SectionContext<'a>,
+    recent: Vec<&'a Summary>,
+}
+
+/// The top-level sections of the view, in order.
+pub(crate) fn menu(site: &Site, selected: &Selected<'_>) -> Vec<TitledLink> {
+    let Some((home, _)) = selected.sections.get("") else {
+        return Vec::new();
+    };
+    home.subsections
+        .iter()
+        .filter_map(|k| selected.sections.get(k.as_str()))
+        .map(|(s, _)| TitledLink {
+            title: s.doc.meta.title.clone(),
+            url: site.config.url(&s.doc.path),
+        })
+        .collect()
+}
+
+fn ancestors(
+    site: &Site,
+    selected: &Selected<'_>,
+    section_key: &str,
+    include_self: bool,
+) -> Vec<TitledLink> {
+    let mut chain: Vec<&Section> = site.content.ancestors(section_key);
+    if let Some(s) = site.content.section(section_key).filter(|_| include_self) {
+        chain.push(s);
+    }
+    chain
+        .into_iter()
+        .filter(|s| selected.sections.contains_key(s.key.as_str()))
+        .map(|s| TitledLink {
+            title: s.doc.meta.title.clone(),
+            url: site.config.url(&s.doc.path),
+        })
+        .collect()
+}
+
+/// `page` of a content page (its co-branded copies are filled in after).
+pub(crate) fn page_context<'a>(
+    site: &'a Site,
+    selected: &Selected<'_>,
+    page: &'a Page,
+    rendered: &'a Rendered,
+    summary: &'a Summary,
+) -> PageContext<'a> {
+    PageContext {
+        summary,
+        content: &rendered.html,
+        slug: &page.slug,
+        review_by: page.doc.meta.review_by,
+        toc: &rendered.toc,
+        extra: &page.doc.meta.extra,
+        cobrand: page.doc.meta.cobrand,
+        ancestors: ancestors(site, selected, &page.section, true),
+        cobrand_copies: Vec::new(),
+    }
+}
+
+fn section_context<'a>(
+    site: &'a Site,
+    selected: &'a Selected<'_>,
+    section: &'a Section,
+    rendered: &'a Rendered,
+    summaries: &'a [Summary],
+    by_path: &BTreeMap<&str, usize>,
+) -> SectionContext<'a> {
+    let shown = |i: usize| by_path.get(site.content.pages[i].doc.path.as_str());
+    let pages = section
+        .pages
+        .iter()
+        .filter_map(|&i| shown(i))
+        .map(|&i| &summaries[i])
+        .collect();
+    let subsections = section
+        .subsections
+        .iter()
+        .filter_map(|k| selected.sections.get(k.as_str()))
+        .map(|(s, _)| SubsectionContext {
+            title: &s.doc.meta.title,
+            description: &s.doc.meta.description,
+            url: site.config.url(&s.doc.path),
+            pages_count: s.pages.iter().filter(|&&i| shown(i).is_some()).count(),
+        })
+        .collect();
+    SectionContext {
+        title: &section.doc.meta.title,
+        description: &section.doc.meta.description,
+        content: &rendered.html,
+        url: site.config.url(&section.doc.path),
+        permalink: site.config.permalink(&section.doc.path),
+        path: &section.doc.path,
+        toc: &rendered.toc,
+        extra: &section.doc.meta.extra,
+        ancestors: ancestors(site, selected, &section.key, false),
+        pages,
+        subsections,
+    }
+}
+
+/// The `n` most recently updated pages, newest first.
+fn recent(summaries: &[Summary], n: usize) -> Vec<&Summary> {
+    let mut dated: Vec<&Summary> = summaries.iter().filter(|s| s.changed().is_some()).collect();
+    dated.sort_by(|a, b| {
+        b.changed()
+            .cmp(&a.changed())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    dated.truncate(n);
+    dated
+}

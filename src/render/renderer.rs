@@ -1,0 +1,195 @@
+//! Running a template: the globals every template gets, errors that name
+//! the template and the page, and the sink that gathers rendered files and
+//! the problems found while rendering them.
+
+use serde::Serialize;
+
+use super::context::{Globals, SiteContext, Summary};
+use super::incremental::Only;
+use super::select::Selected;
+use crate::content::Document;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::highlight::Highlighter;
+use crate::isolation::View;
+use crate::output::Output;
+use crate::site::Site;
+use crate::source::key_span;
+
+/// Renders templates with the globals filled in.
+pub(crate) struct Renderer<'a> {
+    pub site: &'a Site,
+    pub tera: &'a tera::Tera,
+    pub site_ctx: &'a SiteContext,
+}
+
+impl Renderer<'_> {
+    /// Renders `template` for a document; errors name the template and file.
+    pub fn render<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        doc: &Document,
+        own: T,
+    ) -> Result<String, Diagnostic> {
+        let page = display_path(&doc.file);
+        self.render_named(template, path, own, &page).map_err(|d| {
+            // A template named in the front matter: point at that line.
+            let span = key_span(&doc.source, "template");
+            if d.line.is_none()
+                && doc.meta.template.as_deref() == Some(template)
+                && !span.is_empty()
+            {
+                Diagnostic::error(&doc.file, d.message).located(&doc.source, span)
+            } else {
+                d
+            }
+        })
+    }
+
+    /// Renders a template that belongs to no markdown file.
+    pub fn render_plain<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        own: T,
+    ) -> Result<String, Diagnostic> {
+        self.render_named(template, path, own, path)
+    }
+
+    fn render_named<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        own: T,
+        what: &str,
+    ) -> Result<String, Diagnostic> {
+        let globals = Globals {
+            config: &self.site.config,
+            site: self.site_ctx,
+            current_path: path,
+            current_url: self.site.config.url(path),
+            own,
+        };
+        let ctx = tera::Context::from_serialize(&globals).map_err(|e| {
+            Diagnostic::error(what, format!("cannot build the template context: {e}"))
+        })?;
+        if !self.site.theme.templates.contains_key(template) {
+            return Err(Diagnostic::error(
+                what,
+                format!("template `{template}` does not exist in the theme or templates/"),
+            ));
+        }
+        let mut html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| self.site.theme.template_error(&e, Some(what)))?;
+        // Held until the whole site is rendered: no spare capacity.
+        html.shrink_to_fit();
+        Ok(html)
+    }
+}
+
+/// What every kind of output of one view is rendered from, once the
+/// markdown and the summaries are made.
+pub(crate) struct Inputs<'a, 's> {
+    pub r: &'a Renderer<'a>,
+    pub selected: &'a Selected<'s>,
+    pub summaries: &'a [Summary],
+    pub view: &'a View,
+    pub highlighter: &'a Highlighter,
+    /// Render only these outputs (`serve`), or everything.
+    pub only: Option<&'a Only>,
+}
+
+/// One template variable: `Var("page", ctx)` serializes as `{page: ctx}`.
+pub(crate) struct Var<T>(pub &'static str, pub T);
+
+impl<T: Serialize> Serialize for Var<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &self.1)?;
+        map.end()
+    }
+}
+
+/// No template-specific variables.
+pub(crate) struct Nothing;
+
+impl Serialize for Nothing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::ser::SerializeMap::end(s.serialize_map(Some(0))?)
+    }
+}
+
+/// Gathers what a render makes: the files, every problem, the URL paths of
+/// its HTML pages (for the sitemap) and how many charts it drew.
+pub(crate) struct Sink {
+    pub output: Output,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sitemap: Vec<String>,
+    pub charts: usize,
+}
+
+impl Sink {
+    pub fn new() -> Sink {
+        Sink {
+            output: Output::default(),
+            diagnostics: Vec::new(),
+            sitemap: Vec::new(),
+            charts: 0,
+        }
+    }
+
+    /// Adds the page at URL path `path` (as `path/index.html`), or the
+    /// problem that kept it from rendering.
+    pub fn page(&mut self, selected: &Selected<'_>, path: &str, html: Result<String, Diagnostic>) {
+        match html {
+            Ok(html) => {
+                let file = format!("{}index.html", path.trim_start_matches('/'));
+                self.file(selected, file, html.into_bytes());
+            }
+            Err(d) => self.diagnostics.push(d),
+        }
+    }
+
+    /// Adds a generated file; a content page at the same path is an error.
+    pub fn file(&mut self, selected: &Selected<'_>, file: String, bytes: Vec<u8>) {
+        self.charts += usize::from(file.ends_with(".svg"));
+        if let Err(file) = self.output.add(file, bytes) {
+            self.diagnostics.push(clash(selected, &file));
+        }
+    }
+
+    /// Adds every result, files or problems.
+    pub fn extend<I>(&mut self, selected: &Selected<'_>, results: I)
+    where
+        I: IntoIterator<Item = Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>>>,
+    {
+        for result in results {
+            match result {
+                Ok(files) => {
+                    for (file, bytes) in files {
+                        self.file(selected, file, bytes);
+                    }
+                }
+                Err(mut d) => self.diagnostics.append(&mut d),
+            }
+        }
+    }
+}
+
+/// The error for a generated file whose path a content page also takes:
+/// content pages are added first, so the page there is the culprit.
+pub(crate) fn clash(selected: &Selected<'_>, file: &str) -> Diagnostic {
+    let doc = selected
+        .documents()
+        .find(|d| format!("{}index.html", d.path.trim_start_matches('/')) == file);
+    let message = format!(
+        "{file} is generated by partnersite (a partner report, the partner directory, the dashboard, a tag or track list, a co-branded copy or the search page); move this page or set another `slug`"
+    );
+    match doc {
+        Some(d) => Diagnostic::error(&d.file, message),
+        None => Diagnostic::error("content", message),
+    }
+}

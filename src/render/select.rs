@@ -1,0 +1,134 @@
+//! The documents a view shows (as the isolation module selects them) with
+//! their markdown rendered, once per document and in parallel; what `serve`
+//! memoized is taken from the memo instead.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cobrand;
+use super::incremental::Memo;
+use crate::content::{Document, Page, Section};
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::isolation::{self, Selection, View};
+use crate::markdown::{self, Rendered};
+use crate::site::Site;
+
+/// The documents of the site that a view shows, with their rendered markdown.
+pub(crate) struct Selected<'s> {
+    pub pages: Vec<(&'s Page, Arc<Rendered>)>,
+    pub sections: BTreeMap<&'s str, (&'s Section, Arc<Rendered>)>,
+    /// What the view shows, and the URLs links may use.
+    pub selection: Selection,
+    /// The body each co-branded document was rendered from (its Tera
+    /// expanded for the generic version), by URL path: spans of its
+    /// markdown refer to this text.
+    pub expanded: BTreeMap<String, String>,
+}
+
+impl<'s> Selected<'s> {
+    /// Resolves an `@/` link target for this output.
+    pub fn resolve(&self, target: &str) -> Result<Option<String>, String> {
+        (self.selection.links.get(target).cloned()).ok_or_else(|| markdown::missing_target(target))
+    }
+
+    /// Every page and section shown.
+    pub fn documents(&self) -> impl Iterator<Item = &'s Document> + '_ {
+        let pages = self.pages.iter().map(|(p, _)| &p.doc);
+        pages.chain(self.sections.values().map(|(s, _)| &s.doc))
+    }
+}
+
+/// Chooses what the view shows and renders its markdown, in parallel.
+pub(crate) fn select<'s>(
+    site: &'s Site,
+    view: &View,
+    highlighter: &Highlighter,
+    memo: Option<&Memo>,
+    same_structure: bool,
+) -> Result<Selected<'s>, Vec<Diagnostic>> {
+    let content = &site.content;
+    let known = memo.filter(|_| same_structure).and_then(Memo::selection);
+    let selection = match known {
+        Some(s) if s.pages.iter().all(|&i| i < content.pages.len()) => s,
+        _ => isolation::selection(site, view),
+    };
+    let pages: Vec<&Page> = selection
+        .pages
+        .iter()
+        .map(|&i| &*content.pages[i])
+        .collect();
+    let sections: Vec<&Section> = selection
+        .sections
+        .iter()
+        .filter_map(|k| content.sections.get(k))
+        .collect();
+    let mut selected = Selected {
+        pages: Vec::new(),
+        sections: BTreeMap::new(),
+        selection,
+        expanded: BTreeMap::new(),
+    };
+    let memo =
+        memo.and_then(|m| m.valid_for(&selected.selection.links, site.config.highlight_code));
+    let lookup = &selected;
+    let render_doc = |doc: &Document| -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
+        if let Some(done) = memo.and_then(|m| m.get(doc)) {
+            return Ok((done, None));
+        }
+        let expanded = match doc.meta.cobrand {
+            true => Some(cobrand::expand_generic(site, doc)?),
+            false => None,
+        };
+        let body = expanded.as_deref().unwrap_or(doc.body());
+        let (rendered, problems) =
+            markdown::render(body, &|target| lookup.resolve(target), highlighter);
+        if problems.is_empty() {
+            return Ok((Arc::new(rendered), expanded));
+        }
+        Err(problems
+            .into_iter()
+            .map(|p| match &expanded {
+                Some(body) => cobrand::error_in_expanded(doc, body, p.span, p.message),
+                None => {
+                    let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
+                    Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
+                }
+            })
+            .collect())
+    };
+    let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
+    let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
+    let mut diagnostics = Vec::new();
+    let mut expanded = BTreeMap::new();
+    let mut done_pages = Vec::with_capacity(pages.len());
+    let mut done_sections = BTreeMap::new();
+    for (page, result) in pages.into_iter().zip(page_results) {
+        match result {
+            Ok((r, body)) => {
+                if let Some(body) = body {
+                    expanded.insert(page.doc.path.clone(), body);
+                }
+                done_pages.push((page, r));
+            }
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    for (section, result) in sections.into_iter().zip(section_results) {
+        match result {
+            Ok((r, _)) => {
+                done_sections.insert(section.key.as_str(), (section, r));
+            }
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    selected.pages = done_pages;
+    selected.sections = done_sections;
+    selected.expanded = expanded;
+    Ok(selected)
+}

@@ -1,0 +1,71 @@
+//! Reading the site's text files and finding things in them for error
+//! messages: UTF-8 with a byte-order mark removed, the line where a key of a
+//! TOML or YAML text is set, the value at a path of a TOML document.
+//!
+//! Below `config`, `content` and `data`, which all read text this way; it
+//! knows nothing of what the files mean.
+
+mod keys;
+mod toml_path;
+
+use std::path::Path;
+
+pub use keys::{key_before, key_span};
+pub use toml_path::{Key, locate};
+
+use crate::diagnostic::Diagnostic;
+
+/// Reads `root/rel` as UTF-8 text without its byte-order mark; `Ok(None)`
+/// if the file does not exist. Errors name `rel`.
+pub fn read_text(root: &Path, rel: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => text(rel, bytes).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(rel, format!("cannot read: {e}"))),
+    }
+}
+
+/// The bytes of the file `rel` as text, without a byte-order mark.
+pub fn text(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text =
+        String::from_utf8(bytes).map_err(|e| invalid_utf8(rel, e.as_bytes(), e.utf8_error()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// An error for a file that is not UTF-8, located at the first bad byte.
+pub fn invalid_utf8(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let at = e.valid_up_to();
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    // Show the line up to the bad byte (the rest is not text).
+    let line_end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let shown = format!("{valid}{}", String::from_utf8_lossy(&bytes[at..line_end]));
+    Diagnostic::error(
+        rel,
+        format!("not valid UTF-8 (byte {at}): save the file as UTF-8"),
+    )
+    .located(&shown, at..at + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let t = text(Path::new("a"), b"\xef\xbb\xbftitle".to_vec()).unwrap();
+        assert_eq!(t, "title");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let d = text(Path::new("a.md"), b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(3)));
+        assert!(d.message.contains("byte 5"), "{}", d.message);
+    }
+}
