@@ -79,84 +79,32 @@ pub fn render(
     resolve: &Resolver<'_>,
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Problem>) {
-    let mut out = Rendered::default();
-    let mut problems = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids = Ids::default();
-    let mut headings: Vec<(u8, String, String)> = Vec::new();
-    let mut hidden_links: Vec<bool> = Vec::new();
+    let mut pass = Pass {
+        resolve,
+        highlighter,
+        out: Rendered::default(),
+        problems: Vec::new(),
+        events: Vec::new(),
+        ids: Ids::default(),
+        headings: Vec::new(),
+        hidden_links: Vec::new(),
+    };
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
-
     while let Some((event, range)) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let mut inner = Vec::new();
-                let mut text = String::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(ref t) | Event::Code(ref t) => text.push_str(t),
-                        _ => {}
-                    }
-                    inner.push(e);
-                }
-                out.word_count += text.split_whitespace().count();
-                let id = unique_id(id.as_deref(), &text, &mut used_ids);
-                let n = heading_number(level);
-                events.push(Event::Html(
-                    format!("<h{n} id=\"{}\">", escape_attr(&id)).into(),
-                ));
-                events.extend(inner);
-                events.push(Event::Html(
-                    format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
-                        escape_attr(&id)
-                    )
-                    .into(),
-                ));
-                out.anchors.push(id.clone());
-                headings.push((n, id, text.trim().to_string()));
+                pass.heading(heading_number(level), id.as_deref(), &mut parser);
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
-                        _ => {}
-                    }
-                }
-                events.push(Event::Html(highlighter.block(&lang, &code).into()));
-            }
+            Event::Start(Tag::CodeBlock(kind)) => pass.code_block(&kind, &mut parser),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                // A page outside this output: keep the text, drop the link.
-                let Some(url) = link_target(&dest_url, range, resolve, &mut out, &mut problems)
-                else {
-                    hidden_links.push(true);
-                    continue;
-                };
-                hidden_links.push(false);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: url,
-                    title,
-                    id,
-                }));
-            }
+            }) => pass.link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) => {
-                if !hidden_links.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Link));
+                if !pass.hidden_links.pop().unwrap_or(false) {
+                    pass.events.push(Event::End(TagEnd::Link));
                 }
             }
             Event::Start(Tag::Image {
@@ -164,37 +112,142 @@ pub fn render(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let url = if dest_url.starts_with("@/") {
-                    link_target(&dest_url, range.clone(), resolve, &mut out, &mut problems)
-                        .unwrap_or_else(|| dest_url.clone())
-                } else {
-                    dest_url
-                };
-                out.images.push(Link {
-                    url: url.to_string(),
-                    span: range,
-                });
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: url,
-                    title,
-                    id,
-                }));
-            }
+            }) => pass.image(link_type, dest_url, title, id, range),
             Event::Text(t) => {
-                out.word_count += t.split_whitespace().count();
-                events.push(Event::Text(t));
+                pass.out.word_count += t.split_whitespace().count();
+                pass.events.push(Event::Text(t));
             }
-            e => events.push(e),
+            e => pass.events.push(e),
         }
     }
+    let mut out = pass.out;
     out.html.reserve(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out.html, pass.events.into_iter());
     // Held until its page is rendered: 10,000 of these must not carry slack.
     out.html.shrink_to_fit();
-    out.toc = nest(&headings);
-    (out, problems)
+    out.toc = nest(&pass.headings);
+    (out, pass.problems)
+}
+
+/// One rendering of a body: the events to write, and what is collected
+/// on the way.
+struct Pass<'b, 'r> {
+    resolve: &'r Resolver<'r>,
+    highlighter: &'r Highlighter,
+    out: Rendered,
+    problems: Vec<Problem>,
+    events: Vec<Event<'b>>,
+    ids: Ids,
+    /// Level, id and text of every heading, in order.
+    headings: Vec<(u8, String, String)>,
+    /// For each open link, whether it was dropped (a page not in this output).
+    hidden_links: Vec<bool>,
+}
+
+type Events<'b> = pulldown_cmark::OffsetIter<'b, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+impl<'b> Pass<'b, '_> {
+    /// A heading with a unique id and an anchor link.
+    fn heading(&mut self, n: u8, explicit_id: Option<&str>, parser: &mut Events<'b>) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(ref t) | Event::Code(ref t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        self.out.word_count += text.split_whitespace().count();
+        let id = unique_id(explicit_id, &text, &mut self.ids);
+        let attr = escape_attr(&id);
+        self.events
+            .push(Event::Html(format!("<h{n} id=\"{attr}\">").into()));
+        self.events.extend(inner);
+        self.events.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n"
+            )
+            .into(),
+        ));
+        self.out.anchors.push(id.clone());
+        self.headings.push((n, id, text.trim().to_string()));
+    }
+
+    /// A fenced or indented code block, highlighted at build time.
+    fn code_block(&mut self, kind: &CodeBlockKind<'_>, parser: &mut Events<'b>) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        let html = self.highlighter.block(lang, &code);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn link(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'b>,
+        title: CowStr<'b>,
+        id: CowStr<'b>,
+        range: Range<usize>,
+    ) {
+        let target = link_target(
+            &dest_url,
+            range,
+            self.resolve,
+            &mut self.out,
+            &mut self.problems,
+        );
+        // A page outside this output: keep the text, drop the link.
+        let Some(url) = target else {
+            self.hidden_links.push(true);
+            return;
+        };
+        self.hidden_links.push(false);
+        self.events.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: url,
+            title,
+            id,
+        }));
+    }
+
+    fn image(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'b>,
+        title: CowStr<'b>,
+        id: CowStr<'b>,
+        range: Range<usize>,
+    ) {
+        let url = if dest_url.starts_with("@/") {
+            let (out, problems) = (&mut self.out, &mut self.problems);
+            link_target(&dest_url, range.clone(), self.resolve, out, problems)
+                .unwrap_or_else(|| dest_url.clone())
+        } else {
+            dest_url
+        };
+        self.out.images.push(Link {
+            url: url.to_string(),
+            span: range,
+        });
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: url,
+            title,
+            id,
+        }));
+    }
 }
 
 /// Resolves and records one link destination; `None` for a page that exists

@@ -256,100 +256,39 @@ fn friendly(message: &str) -> String {
 }
 
 fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let at = |key: &str| {
-        let span = key_span(split.meta, key);
-        if span == (0..0) {
-            0..3
-        } else {
-            split.meta_offset + span.start..split.meta_offset + span.end
-        }
+    let mut c = Checker {
+        split,
+        problems: Vec::new(),
     };
-    let date = |key: &str, value: Option<DateText>, problems: &mut Vec<Problem>| {
-        let text = value?;
-        match parse_date(&text.0) {
-            Some(d) => Some(d),
-            None => {
-                problems.push(Problem::new(
-                    at(key),
-                    format!(
-                        "`{key}` is not a date: write YYYY-MM-DD (or RFC 3339), not `{}`",
-                        text.0
-                    ),
-                ));
-                None
-            }
-        }
-    };
-    let date_v = date("date", raw.date, &mut problems);
-    let updated = date("updated", raw.updated, &mut problems);
-    let review_by = date("review_by", raw.review_by, &mut problems);
-
+    let date = c.date("date", raw.date);
+    let updated = c.date("updated", raw.updated);
+    let review_by = c.date("review_by", raw.review_by);
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
-            problems.push(Problem::new(
-                split.meta_offset.saturating_sub(4)..split.meta_offset.saturating_sub(1),
-                "missing `title`: every page needs a title in its front matter",
-            ));
+            let fence = split.meta_offset.saturating_sub(4)..split.meta_offset.saturating_sub(1);
+            let message = "missing `title`: every page needs a title in its front matter";
+            c.problems.push(Problem::new(fence, message));
             String::new()
         }
     };
     if let Some(Err(m)) = raw.slug.as_deref().map(check_slug) {
-        problems.push(Problem::new(at("slug"), format!("`slug` {m}")));
+        c.problem("slug", format!("`slug` {m}"));
     }
-    let track = match raw.track.as_deref() {
-        None => None,
-        Some("technical") => Some(Track::Technical),
-        Some("sales") => Some(Track::Sales),
-        Some("marketing") => Some(Track::Marketing),
-        Some(other) => {
-            problems.push(Problem::new(
-                at("track"),
-                format!("unknown track `{other}`: use technical, sales or marketing"),
-            ));
-            None
-        }
-    };
-    let audience = match raw.audience.as_deref() {
-        None | Some("partners") => PageAudience::Partners,
-        Some("public") => PageAudience::Public,
-        Some("internal") => PageAudience::Internal,
-        Some(other) => {
-            problems.push(Problem::new(
-                at("audience"),
-                format!("unknown audience `{other}`: use public, partners or internal"),
-            ));
-            PageAudience::Partners
-        }
-    };
-    let mut tiers = Vec::new();
-    for tier in raw.tiers {
-        match Tier::new(tier) {
-            Some(t) => tiers.push(t),
-            None => problems.push(Problem::new(
-                at("tiers"),
-                format!("tier {tier} does not exist: tiers are 1, 2 and 3"),
-            )),
-        }
-    }
-    tiers.sort_unstable();
-    tiers.dedup();
-    for tag in &raw.tags {
-        if slug::slugify(tag).is_empty() {
-            problems.push(Problem::new(
-                at("tags"),
-                format!("tag `{tag}` has no letters or digits to make a URL from"),
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
+    let track = raw.track.as_deref().and_then(|t| c.track(t));
+    let audience = raw
+        .audience
+        .as_deref()
+        .map_or(PageAudience::Partners, |a| c.audience(a));
+    let tiers = c.tiers(raw.tiers);
+    c.tags(&raw.tags);
+    if !c.problems.is_empty() {
+        return Err(c.problems);
     }
     Ok(FrontMatter {
         title,
         description: raw.description.unwrap_or_default(),
-        date: date_v,
+        date,
         updated,
         review_by,
         draft: raw.draft,
@@ -363,6 +302,92 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         template: raw.template,
         extra: raw.extra,
     })
+}
+
+/// Checks the values of one front matter, each problem at its key.
+struct Checker<'s> {
+    split: &'s Split<'s>,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    /// A problem at the line of `key` (or the opening fence, if no line
+    /// sets it).
+    fn problem(&mut self, key: &str, message: String) {
+        let span = key_span(self.split.meta, key);
+        let span = if span == (0..0) {
+            0..3
+        } else {
+            self.split.meta_offset + span.start..self.split.meta_offset + span.end
+        };
+        self.problems.push(Problem::new(span, message));
+    }
+
+    fn date(&mut self, key: &str, value: Option<DateText>) -> Option<Date> {
+        let text = value?;
+        let date = parse_date(&text.0);
+        if date.is_none() {
+            let message = format!(
+                "`{key}` is not a date: write YYYY-MM-DD (or RFC 3339), not `{}`",
+                text.0
+            );
+            self.problem(key, message);
+        }
+        date
+    }
+
+    fn track(&mut self, name: &str) -> Option<Track> {
+        match name {
+            "technical" => Some(Track::Technical),
+            "sales" => Some(Track::Sales),
+            "marketing" => Some(Track::Marketing),
+            other => {
+                let message = format!("unknown track `{other}`: use technical, sales or marketing");
+                self.problem("track", message);
+                None
+            }
+        }
+    }
+
+    fn audience(&mut self, name: &str) -> PageAudience {
+        match name {
+            "partners" => PageAudience::Partners,
+            "public" => PageAudience::Public,
+            "internal" => PageAudience::Internal,
+            other => {
+                let message =
+                    format!("unknown audience `{other}`: use public, partners or internal");
+                self.problem("audience", message);
+                PageAudience::Partners
+            }
+        }
+    }
+
+    /// The tiers, sorted, without repeats.
+    fn tiers(&mut self, raw: Vec<i64>) -> Vec<Tier> {
+        let mut tiers = Vec::new();
+        for tier in raw {
+            match Tier::new(tier) {
+                Some(t) => tiers.push(t),
+                None => self.problem(
+                    "tiers",
+                    format!("tier {tier} does not exist: tiers are 1, 2 and 3"),
+                ),
+            }
+        }
+        tiers.sort_unstable();
+        tiers.dedup();
+        tiers
+    }
+
+    fn tags(&mut self, tags: &[String]) {
+        for tag in tags {
+            if slug::slugify(tag).is_empty() {
+                let message = format!("tag `{tag}` has no letters or digits to make a URL from");
+                self.problem("tags", message);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

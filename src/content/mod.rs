@@ -135,14 +135,72 @@ enum Kind {
     BundleIndex,
 }
 
+/// What the walk of `content/` found, before any file is parsed.
+#[derive(Default)]
+struct Walk {
+    markdown: Vec<Found>,
+    /// Other files, copied as they are.
+    others: Vec<PathBuf>,
+    /// Every folder that is a section (relative to the root).
+    section_dirs: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Loads every file under `<root>/content`. `drafts` keeps draft pages.
 pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-    let dir = root.join(DIR);
-    let mut diagnostics = Vec::new();
-    let mut found = Vec::new();
-    let mut others = Vec::new();
-    let mut section_dirs = vec![PathBuf::from(DIR)];
-    let mut walker = WalkDir::new(&dir)
+    let walk = walk(root);
+    let mut diagnostics = walk.diagnostics;
+    if !root.join(DIR).is_dir() {
+        diagnostics.push(Diagnostic::error(
+            DIR,
+            "no content folder: create `content/_index.md` for the home page",
+        ));
+        return Err(diagnostics);
+    }
+    let parsed: Vec<Result<(Kind, Document), Vec<Diagnostic>>> = walk
+        .markdown
+        .par_iter()
+        .map(|f| read_document(root, &f.rel).map(|d| (f.kind, d)))
+        .collect();
+    let mut content = assemble(
+        parsed,
+        walk.others,
+        &walk.section_dirs,
+        drafts,
+        &mut diagnostics,
+    );
+    for p in content.pages.iter().filter(|p| p.slug.is_empty()) {
+        diagnostics.push(Diagnostic::error(
+            &p.doc.file,
+            "the file name has no letters or digits to make a URL from: rename the file, or set `slug` in its front matter",
+        ));
+    }
+    drop_hidden(&mut content, drafts);
+    link_tree(&mut content);
+    check_unique_paths(&content, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(content)
+    } else {
+        // Every markdown file found counts as a link target, loaded or not.
+        let known = walk
+            .markdown
+            .iter()
+            .map(|f| content_path_of(&f.rel))
+            .collect();
+        diagnostics.extend(broken_links(&content, &known));
+        Err(diagnostics)
+    }
+}
+
+/// Walks `content/` in name order: markdown files, other files, section
+/// folders. Hidden files and folders are left out; a folder holding
+/// `index.md` is a page bundle.
+fn walk(root: &Path) -> Walk {
+    let mut out = Walk {
+        section_dirs: vec![PathBuf::from(DIR)],
+        ..Walk::default()
+    };
+    let mut walker = WalkDir::new(root.join(DIR))
         .sort_by_file_name()
         .follow_links(false)
         .into_iter();
@@ -153,7 +211,8 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
                 let path = e
                     .path()
                     .map_or_else(|| PathBuf::from(DIR), |p| relative(root, p));
-                diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                out.diagnostics
+                    .push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -171,49 +230,49 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
             }
             if entry.path().join("index.md").is_file() {
                 if entry.path().join("_index.md").is_file() {
-                    diagnostics.push(Diagnostic::error(
+                    out.diagnostics.push(Diagnostic::error(
                         &rel,
                         "a folder holds either `_index.md` (a section) or `index.md` (a page bundle), not both",
                     ));
                 }
                 // A page bundle: its index is the page, the rest are assets.
-                collect_bundle(root, entry.path(), &mut found, &mut others);
+                collect_bundle(root, entry.path(), &mut out.markdown, &mut out.others);
                 walker.skip_current_dir();
                 continue;
             }
             if let Err(m) = check_slug(&name) {
-                diagnostics.push(Diagnostic::error(
+                out.diagnostics.push(Diagnostic::error(
                     &rel,
                     format!("section folder name {m}; folder names become URLs"),
                 ));
             }
-            section_dirs.push(rel);
+            out.section_dirs.push(rel);
         } else if name.ends_with(".md") {
             let kind = if name == "_index.md" {
                 Kind::SectionIndex
             } else {
                 Kind::Page
             };
-            found.push(Found { rel, kind });
+            out.markdown.push(Found { rel, kind });
         } else if entry.file_type().is_file() {
-            others.push(rel);
+            out.others.push(rel);
         }
     }
-    if !dir.is_dir() {
-        diagnostics.push(Diagnostic::error(
-            DIR,
-            "no content folder: create `content/_index.md` for the home page",
-        ));
-        return Err(diagnostics);
-    }
+    out
+}
 
-    let parsed: Vec<Result<(Kind, Document), Vec<Diagnostic>>> = found
-        .par_iter()
-        .map(|f| read_document(root, &f.rel).map(|d| (f.kind, d)))
-        .collect();
-
+/// The content made of the parsed documents: pages and sections (every
+/// section folder is one, with or without `_index.md`), drafts left out
+/// unless `drafts`, bundle files attached to their pages.
+fn assemble(
+    parsed: Vec<Result<(Kind, Document), Vec<Diagnostic>>>,
+    files: Vec<PathBuf>,
+    section_dirs: &[PathBuf],
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Content {
     let mut content = Content {
-        files: others,
+        files,
         ..Content::default()
     };
     let mut bundles = Vec::new();
@@ -238,8 +297,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
             }
         }
     }
-    // Every folder is a section, whether or not it has an `_index.md`.
-    for dir in &section_dirs {
+    for dir in section_dirs {
         let key = section_key(&dir.join("_index.md"));
         if draft_sections.contains(&key) {
             continue;
@@ -249,24 +307,8 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
             .entry(key.clone())
             .or_insert_with(|| section(key.clone(), implicit_section_doc(dir, &key)));
     }
-    for p in content.pages.iter().filter(|p| p.slug.is_empty()) {
-        diagnostics.push(Diagnostic::error(
-            &p.doc.file,
-            "the file name has no letters or digits to make a URL from: rename the file, or set `slug` in its front matter",
-        ));
-    }
     attach_bundle_assets(&mut content, &bundles);
-    drop_hidden(&mut content, drafts);
-    link_tree(&mut content);
-    check_unique_paths(&content, &mut diagnostics);
-    if diagnostics.is_empty() {
-        Ok(content)
-    } else {
-        // Every markdown file found counts as a link target, loaded or not.
-        let known = found.iter().map(|f| content_path_of(&f.rel)).collect();
-        diagnostics.extend(broken_links(&content, &known));
-        Err(diagnostics)
-    }
+    content
 }
 
 /// The path inside `content/` of a file relative to the root.

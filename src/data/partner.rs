@@ -225,40 +225,16 @@ pub fn parse(
         );
         Tier::ALL[0]
     });
-    let date = |key: &'static str, text: &DateText, problems: &mut Problems| {
-        let d = parse_date(&text.0);
-        if d.is_none() {
-            problems.at(
-                &[Key::Name(key)],
-                format!("`{key}` is not a date: write YYYY-MM-DD"),
-            );
-        }
-        d
-    };
-    let joined = date("joined", &raw.joined, problems);
-    let left = raw.left.as_ref().and_then(|t| date("left", t, problems));
+    let joined = date(&[Key::Name("joined")], &raw.joined, problems);
+    let left = (raw.left.as_ref()).and_then(|t| date(&[Key::Name("left")], t, problems));
     if let (Some(j), Some(l)) = (joined, left)
         && l <= j
     {
         problems.at(&[Key::Name("left")], "`left` must be after `joined`");
     }
-    let phase_started = raw
-        .phase_started
-        .as_ref()
-        .and_then(|t| date("phase_started", t, problems));
-    let phase = raw.phase.as_deref().and_then(|p| match p {
-        "exploration" => Some(Phase::Exploration),
-        "pilot" => Some(Phase::Pilot),
-        "launch" => Some(Phase::Launch),
-        "strategic" => Some(Phase::Strategic),
-        other => {
-            problems.at(
-                &[Key::Name("phase")],
-                format!("unknown phase `{other}`: use exploration, pilot, launch or strategic"),
-            );
-            None
-        }
-    });
+    let phase_started =
+        (raw.phase_started.as_ref()).and_then(|t| date(&[Key::Name("phase_started")], t, problems));
+    let phase = raw.phase.as_deref().and_then(|p| phase(p, problems));
     if let Some(site) = &raw.website
         && !(site.starts_with("https://") || site.starts_with("http://"))
     {
@@ -269,26 +245,7 @@ pub fn parse(
     }
     let brand = brand(raw.brand, logo_exists, problems);
     let quarters = quarters(raw.quarters, problems);
-    let actions = raw
-        .actions
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| Action {
-            due: a.due.as_ref().and_then(|t| {
-                let d = parse_date(&t.0);
-                if d.is_none() {
-                    problems.at(
-                        &[Key::Name("actions"), Key::Index(i), Key::Name("due")],
-                        "`due` is not a date: write YYYY-MM-DD",
-                    );
-                }
-                d
-            }),
-            title: a.title,
-            owner: a.owner,
-            done: a.done,
-        })
-        .collect();
+    let actions = actions(raw.actions, problems);
     Some(Partner {
         slug: slug.to_string(),
         name: raw.name,
@@ -303,6 +260,49 @@ pub fn parse(
         quarters,
         actions,
     })
+}
+
+/// A date of the file, or a problem at `path`.
+fn date(path: &[Key<'_>], text: &DateText, problems: &mut Problems) -> Option<Date> {
+    let d = parse_date(&text.0);
+    if d.is_none() {
+        let key = match path.last() {
+            Some(Key::Name(key)) => key,
+            _ => "date",
+        };
+        problems.at(path, format!("`{key}` is not a date: write YYYY-MM-DD"));
+    }
+    d
+}
+
+fn phase(name: &str, problems: &mut Problems) -> Option<Phase> {
+    match name {
+        "exploration" => Some(Phase::Exploration),
+        "pilot" => Some(Phase::Pilot),
+        "launch" => Some(Phase::Launch),
+        "strategic" => Some(Phase::Strategic),
+        other => {
+            problems.at(
+                &[Key::Name("phase")],
+                format!("unknown phase `{other}`: use exploration, pilot, launch or strategic"),
+            );
+            None
+        }
+    }
+}
+
+fn actions(raw: Vec<RawAction>, problems: &mut Problems) -> Vec<Action> {
+    (raw.into_iter().enumerate())
+        .map(|(i, a)| Action {
+            due: (a.due.as_ref()).and_then(|t| {
+                let path = [Key::Name("actions"), Key::Index(i), Key::Name("due")];
+                date(&path, t, problems)
+            }),
+            title: a.title,
+            owner: a.owner,
+            done: a.done,
+        })
+        .collect()
 }
 
 fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Problems) -> Brand {
@@ -337,189 +337,187 @@ fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Probl
 }
 
 fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {
-    let mut out: Vec<(usize, QuarterData)> = Vec::new();
-    for (i, q) in raw.into_iter().enumerate() {
-        let at = |key: &'static str| [Key::Name("quarters"), Key::Index(i), Key::Name(key)];
+    let mut quarters: Vec<QuarterData> = Vec::with_capacity(raw.len());
+    let mut seen = std::collections::HashSet::new();
+    for (index, q) in raw.into_iter().enumerate() {
+        let mut check = QuarterCheck { problems, index };
         let quarter = match q.quarter.parse::<Quarter>() {
             Ok(quarter) => quarter,
             Err(e) => {
-                problems.at(&at("quarter"), e.to_string());
+                check.problem("quarter", e.to_string());
                 continue;
             }
         };
-        if let Some((_, dup)) = out.iter().find(|(_, d)| d.quarter == quarter) {
-            problems.at(
-                &at("quarter"),
-                format!(
-                    "quarter {} appears twice; merge the two entries",
-                    dup.quarter
-                ),
+        if !seen.insert(quarter) {
+            check.problem(
+                "quarter",
+                format!("quarter {quarter} appears twice; merge the two entries"),
             );
             continue;
         }
-        let mut count = |key: &'static str, v: Option<i64>| -> Option<u64> {
+        quarters.push(check.quarter(quarter, q));
+    }
+    quarters.sort_by_key(|q| q.quarter);
+    quarters
+}
+
+/// Checks the values of the `[[quarters]]` entry `index`, reporting each
+/// problem at its key; a bad value is left out (no data), never kept.
+struct QuarterCheck<'p, 'a> {
+    problems: &'p mut Problems<'a>,
+    index: usize,
+}
+
+impl QuarterCheck<'_, '_> {
+    fn problem(&mut self, key: &str, message: String) {
+        let path = [
+            Key::Name("quarters"),
+            Key::Index(self.index),
+            Key::Name(key),
+        ];
+        self.problems.at(&path, message);
+    }
+
+    fn quarter(&mut self, quarter: Quarter, q: RawQuarter) -> QuarterData {
+        let d = QuarterData {
+            quarter,
+            influenced_revenue: self.money("influenced_revenue", q.influenced_revenue),
+            sourced_revenue: self.money("sourced_revenue", q.sourced_revenue),
+            deals_total: self.count("deals_total", q.deals_total),
+            deals_registered: self.count("deals_registered", q.deals_registered),
+            competitive_deals: self.count("competitive_deals", q.competitive_deals),
+            competitive_wins: self.count("competitive_wins", q.competitive_wins),
+            staff: self.count("staff", q.staff),
+            certified_staff: self.count("certified_staff", q.certified_staff),
+            certifications: q.certifications.map(|c| self.certifications(c)),
+            satisfaction: self.score("satisfaction", q.satisfaction),
+            recommend: self.score("recommend", q.recommend),
+            joint_csat: self.rate("joint_csat", q.joint_csat),
+            customers: self.count("customers", q.customers),
+            customers_with_integration: self
+                .count("customers_with_integration", q.customers_with_integration),
+            leads: self.count("leads", q.leads),
+            mdf_approved: self.money("mdf_approved", q.mdf_approved),
+            mdf_spent: self.money("mdf_spent", q.mdf_spent),
+            comment: q.comment,
+        };
+        self.parts_of_wholes(&d);
+        d
+    }
+
+    fn count(&mut self, key: &str, v: Option<i64>) -> Option<u64> {
+        let v = v?;
+        if v < 0 {
+            self.problem(
+                key,
+                format!("`{key}` is a count and cannot be negative ({v})"),
+            );
+            return None;
+        }
+        Some(v as u64)
+    }
+
+    fn money(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
+        let v = v?;
+        if !v.is_finite() || v > MAX_AMOUNT {
+            let message = format!("`{key}` must be an amount in USD up to 10^15, not {v}");
+            self.problem(key, message);
+            return None;
+        }
+        if v < 0.0 {
+            let message = format!("`{key}` is an amount in USD and cannot be negative ({v})");
+            self.problem(key, message);
+            return None;
+        }
+        Some(v)
+    }
+
+    fn score(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
+        let v = v?;
+        if !(0.0..=10.0).contains(&v) {
+            self.problem(key, format!("`{key}` is a score from 0 to 10, not {v}"));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn rate(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
+        let v = v?;
+        if (0.0..=1.0).contains(&v) {
+            return Some(v);
+        }
+        let hint = if v > 1.0 && v <= 100.0 {
+            format!(": write {}, not {v}", v / 100.0)
+        } else {
+            String::new()
+        };
+        self.problem(key, format!("`{key}` is a rate from 0 to 1{hint}"));
+        None
+    }
+
+    fn certifications(&mut self, c: RawCertifications) -> Certifications {
+        let mut track = |name: &'static str, v: Option<i64>| {
             let v = v?;
             if v < 0 {
-                problems.at(
-                    &at(key),
-                    format!("`{key}` is a count and cannot be negative ({v})"),
-                );
+                let path = [
+                    Key::Name("quarters"),
+                    Key::Index(self.index),
+                    Key::Name("certifications"),
+                    Key::Name(name),
+                ];
+                let message =
+                    format!("certifications `{name}` is a count and cannot be negative ({v})");
+                self.problems.at(&path, message);
                 return None;
             }
             Some(v as u64)
         };
-        let deals_total = count("deals_total", q.deals_total);
-        let deals_registered = count("deals_registered", q.deals_registered);
-        let competitive_deals = count("competitive_deals", q.competitive_deals);
-        let competitive_wins = count("competitive_wins", q.competitive_wins);
-        let staff = count("staff", q.staff);
-        let certified_staff = count("certified_staff", q.certified_staff);
-        let customers = count("customers", q.customers);
-        let customers_with_integration =
-            count("customers_with_integration", q.customers_with_integration);
-        let leads = count("leads", q.leads);
-        let certifications = q.certifications.map(|c| {
-            let mut track = |name: &'static str, v: Option<i64>| {
-                let v = v?;
-                if v < 0 {
-                    problems.at(
-                        &[
-                            Key::Name("quarters"),
-                            Key::Index(i),
-                            Key::Name("certifications"),
-                            Key::Name(name),
-                        ],
-                        format!("certifications `{name}` is a count and cannot be negative ({v})"),
-                    );
-                    return None;
-                }
-                Some(v as u64)
-            };
-            Certifications {
-                technical: track("technical", c.technical),
-                sales: track("sales", c.sales),
-                marketing: track("marketing", c.marketing),
-            }
-        });
-        let mut money = |key: &'static str, v: Option<f64>| -> Option<f64> {
-            let v = v?;
-            if !v.is_finite() || v > MAX_AMOUNT {
-                problems.at(
-                    &at(key),
-                    format!("`{key}` must be an amount in USD up to 10^15, not {v}"),
-                );
-                return None;
-            }
-            if v < 0.0 {
-                problems.at(
-                    &at(key),
-                    format!("`{key}` is an amount in USD and cannot be negative ({v})"),
-                );
-                return None;
-            }
-            Some(v)
-        };
-        let influenced_revenue = money("influenced_revenue", q.influenced_revenue);
-        let sourced_revenue = money("sourced_revenue", q.sourced_revenue);
-        let mdf_approved = money("mdf_approved", q.mdf_approved);
-        let mdf_spent = money("mdf_spent", q.mdf_spent);
-        let mut score = |key: &'static str, v: Option<f64>| -> Option<f64> {
-            let v = v?;
-            if !(0.0..=10.0).contains(&v) {
-                problems.at(
-                    &at(key),
-                    format!("`{key}` is a score from 0 to 10, not {v}"),
-                );
-                return None;
-            }
-            Some(v)
-        };
-        let satisfaction = score("satisfaction", q.satisfaction);
-        let recommend = score("recommend", q.recommend);
-        let joint_csat = q.joint_csat.and_then(|v| {
-            if (0.0..=1.0).contains(&v) {
-                return Some(v);
-            }
-            let hint = if v > 1.0 && v <= 100.0 {
-                format!(": write {}, not {v}", v / 100.0)
-            } else {
-                String::new()
-            };
-            problems.at(
-                &at("joint_csat"),
-                format!("`joint_csat` is a rate from 0 to 1{hint}"),
-            );
-            None
-        });
-        let parts: [(&str, &str, Option<f64>, Option<f64>); 6] = [
+        Certifications {
+            technical: track("technical", c.technical),
+            sales: track("sales", c.sales),
+            marketing: track("marketing", c.marketing),
+        }
+    }
+
+    /// A part (sourced revenue, registered deals…) may not exceed its whole.
+    fn parts_of_wholes(&mut self, d: &QuarterData) {
+        let n = |v: Option<u64>| v.map(|v| v as f64);
+        let parts = [
             (
                 "sourced_revenue",
                 "influenced_revenue",
-                sourced_revenue,
-                influenced_revenue,
+                d.sourced_revenue,
+                d.influenced_revenue,
             ),
             (
                 "deals_registered",
                 "deals_total",
-                deals_registered.map(|v| v as f64),
-                deals_total.map(|v| v as f64),
+                n(d.deals_registered),
+                n(d.deals_total),
             ),
             (
                 "competitive_wins",
                 "competitive_deals",
-                competitive_wins.map(|v| v as f64),
-                competitive_deals.map(|v| v as f64),
+                n(d.competitive_wins),
+                n(d.competitive_deals),
             ),
-            (
-                "certified_staff",
-                "staff",
-                certified_staff.map(|v| v as f64),
-                staff.map(|v| v as f64),
-            ),
+            ("certified_staff", "staff", n(d.certified_staff), n(d.staff)),
             (
                 "customers_with_integration",
                 "customers",
-                customers_with_integration.map(|v| v as f64),
-                customers.map(|v| v as f64),
+                n(d.customers_with_integration),
+                n(d.customers),
             ),
-            ("mdf_spent", "mdf_approved", mdf_spent, mdf_approved),
+            ("mdf_spent", "mdf_approved", d.mdf_spent, d.mdf_approved),
         ];
         for (part, whole, p, w) in parts {
             if let (Some(p), Some(w)) = (p, w)
                 && p > w
             {
-                problems.at(
-                    &[Key::Name("quarters"), Key::Index(i), Key::Name(part)],
-                    format!("`{part}` ({p}) is part of `{whole}` ({w}) and cannot exceed it"),
-                );
+                let message =
+                    format!("`{part}` ({p}) is part of `{whole}` ({w}) and cannot exceed it");
+                self.problem(part, message);
             }
         }
-        out.push((
-            i,
-            QuarterData {
-                quarter,
-                influenced_revenue,
-                sourced_revenue,
-                deals_total,
-                deals_registered,
-                competitive_deals,
-                competitive_wins,
-                staff,
-                certified_staff,
-                certifications,
-                satisfaction,
-                recommend,
-                joint_csat,
-                customers,
-                customers_with_integration,
-                leads,
-                mdf_approved,
-                mdf_spent,
-                comment: q.comment,
-            },
-        ));
     }
-    let mut quarters: Vec<QuarterData> = out.into_iter().map(|(_, q)| q).collect();
-    quarters.sort_by_key(|q| q.quarter);
-    quarters
 }

@@ -160,8 +160,25 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
         );
     }
     check_targets(&raw.targets, problems);
+    let company = company(&raw.company, problems);
+    let investment = investment(&raw.investment, problems);
+    let tiers = tiers(&raw.tiers, problems);
+    Some(Program {
+        name: raw.name,
+        report_quarter,
+        as_of,
+        influenced_attribution: raw.influenced_attribution,
+        targets: raw.targets,
+        company,
+        investment,
+        tiers,
+    })
+}
+
+/// The `[[company]]` totals, sorted by quarter.
+fn company(raw: &[RawCompany], problems: &mut Problems) -> Vec<CompanyQuarter> {
     let mut company: Vec<CompanyQuarter> = Vec::new();
-    for (i, c) in raw.company.iter().enumerate() {
+    for (i, c) in raw.iter().enumerate() {
         let at = |key| [Key::Name("company"), Key::Index(i), Key::Name(key)];
         let quarter = match c.quarter.parse::<Quarter>() {
             Ok(q) => q,
@@ -192,8 +209,13 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
         });
     }
     company.sort_by_key(|c| c.quarter);
+    company
+}
+
+/// Calendar year → total investment.
+fn investment(raw: &[RawInvestment], problems: &mut Problems) -> BTreeMap<i32, f64> {
     let mut investment = BTreeMap::new();
-    for (i, inv) in raw.investment.iter().enumerate() {
+    for (i, inv) in raw.iter().enumerate() {
         let at = |key| [Key::Name("investment"), Key::Index(i), Key::Name(key)];
         let parts = [
             ("partner_development", inv.partner_development),
@@ -229,8 +251,13 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             problems.at(&at("year"), format!("investment year {year} appears twice"));
         }
     }
+    investment
+}
+
+/// Tier → what it takes to be in it.
+fn tiers(raw: &BTreeMap<String, RawTier>, problems: &mut Problems) -> BTreeMap<Tier, TierRule> {
     let mut tiers = BTreeMap::new();
-    for (key, rule) in &raw.tiers {
+    for (key, rule) in raw {
         let tier = match key.as_str() {
             "1" => Tier::ALL[0],
             "2" => Tier::ALL[1],
@@ -264,16 +291,7 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
             },
         );
     }
-    Some(Program {
-        name: raw.name,
-        report_quarter,
-        as_of,
-        influenced_attribution: raw.influenced_attribution,
-        targets: raw.targets,
-        company,
-        investment,
-        tiers,
-    })
+    tiers
 }
 
 fn check_targets(t: &Targets, problems: &mut Problems) {

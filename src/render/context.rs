@@ -6,13 +6,13 @@
 use serde::Serialize;
 use time::Date;
 
+use super::paths::taxonomy_path;
 use crate::config::Config;
 use crate::content::{Document, PageAudience};
 use crate::data::Partner;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::Site;
 use crate::values::colour::{contrast, text_on};
-use crate::values::slug::slugify;
 use crate::values::{Tier, date};
 
 /// A link with a label: tags, tracks, breadcrumbs, menu entries.
@@ -83,11 +83,6 @@ impl Summary {
     pub fn changed(&self) -> Option<Date> {
         self.updated.or(self.date)
     }
-}
-
-/// The URL path of a taxonomy term.
-pub fn taxonomy_path(kind: &str, name: &str) -> String {
-    format!("/{kind}/{}/", slugify(name))
 }
 
 /// `page` in `page.html`.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use super::context::{PartnerContext, Summary, taxonomy_path};
+use super::context::{PartnerContext, Summary};
+use super::paths::taxonomy_path;
 use super::select::Selected;
 use crate::config::Config;
 use crate::isolation::{View, partners_in_view};

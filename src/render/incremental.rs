@@ -10,10 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::context::{Summary, taxonomy_path};
-use super::report;
-use super::select::Selected;
-use super::taxonomy::TermIndex;
+use super::context::Summary;
+use super::paths::{report_folder, taxonomy_path};
+use super::terms::TermIndex;
 use crate::config::Config;
 use crate::content::{Document, Page};
 use crate::isolation::{
@@ -64,10 +63,12 @@ impl Memo {
     }
 
     /// Keeps what a render of the view rendered, and nothing else.
-    pub(super) fn keep(&mut self, selected: &Selected<'_>, highlight: bool) {
-        let selection = &selected.selection;
-        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
-        let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
+    pub(super) fn keep<'d>(
+        &mut self,
+        selection: &Selection,
+        highlight: bool,
+        docs: impl Iterator<Item = (&'d Document, &'d Arc<Rendered>)>,
+    ) {
         self.selection = Some(selection.clone());
         let links = &selection.links;
         let same_links = Arc::ptr_eq(links, &self.links) || **links == *self.links;
@@ -209,7 +210,7 @@ impl Only {
     /// report files of a partner whose data changed may differ in number,
     /// and so may the dashboard's.
     pub fn replaces(&self, file: &str) -> bool {
-        let partner = (self.partners.iter()).any(|slug| file.starts_with(&report::folder(slug)));
+        let partner = (self.partners.iter()).any(|slug| file.starts_with(&report_folder(slug)));
         let program =
             self.program && (file.starts_with("reports/") || file == "partners/index.html");
         partner || program

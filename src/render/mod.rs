@@ -13,23 +13,27 @@ mod cobrand;
 pub mod context;
 mod dashboard;
 mod directory;
+mod expand;
 pub mod exports;
 mod feeds;
 mod files;
 mod functions;
 mod incremental;
 mod pages;
+mod paths;
 mod renderer;
 pub mod report;
 mod select;
 mod taxonomy;
+mod terms;
 
 use std::sync::Arc;
 
-pub use cobrand::expand_generic;
+pub use expand::expand_generic;
 pub use incremental::{Memo, Only};
 
 use crate::content::Document;
+use crate::data::Partner;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::isolation::{View, partners_in_view};
@@ -38,7 +42,7 @@ use crate::metrics::Reports;
 use crate::output::Output;
 use crate::site::Site;
 use context::{PartnerContext, SiteContext};
-use renderer::{Renderer, Sink};
+use renderer::{Inputs, Renderer, Sink};
 use select::Selected;
 
 /// Counts for the build summary.
@@ -93,7 +97,7 @@ impl Authored<'_> {
     /// An error at a span of the rendered body.
     pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
         match &self.expanded {
-            Some(body) => cobrand::error_in_expanded(self.doc, body, span, message),
+            Some(body) => expand::error_in_expanded(self.doc, body, span, message),
             None => {
                 let offset = self.doc.body_offset;
                 let span = offset + span.start..offset + span.end;
@@ -124,32 +128,26 @@ pub fn render<'s>(
     let mut memo = options.memo;
     let mut selected = select::select(site, view, highlighter, memo.as_deref(), same)?;
     if let Some(memo) = memo.as_deref_mut() {
-        memo.keep(&selected, site.config.highlight_code);
+        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
+        let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
+        memo.keep(&selected.selection, site.config.highlight_code, docs);
     }
     timings.stage("markdown");
     let summaries = pages::summaries(site, &selected, memo.as_deref_mut());
     let known = memo.as_deref().filter(|_| same).and_then(Memo::terms);
-    let terms = known.unwrap_or_else(|| Arc::new(taxonomy::TermIndex::new(&selected, &summaries)));
+    let terms = known.unwrap_or_else(|| {
+        Arc::new(terms::TermIndex::new(
+            selected.documents_of_pages(),
+            &summaries,
+        ))
+    });
     if let Some(memo) = memo {
         memo.keep_terms(&terms);
     }
     let taxonomies = terms.resolve(&summaries);
     timings.stage("summaries and taxonomies");
     let in_view = partners_in_view(site, view);
-    let site_ctx = SiteContext {
-        menu: pages::menu(site, &selected),
-        logo_url: (site.config.logo.as_ref())
-            .map(|l| site.config.url(&format!("/{}", l.trim_start_matches('/')))),
-        audience: view.name(),
-        has_tags: !taxonomies.tags.is_empty(),
-        has_tracks: !taxonomies.tracks.is_empty(),
-        has_partners: reports.is_some() && view.shows_program(),
-        has_dashboard: reports.is_some() && view.shows_program(),
-        viewer: (view.partner_slug())
-            .and_then(|slug| site.data.partner(slug))
-            .filter(|_| reports.is_some())
-            .map(|p| PartnerContext::new(site, p)),
-    };
+    let site_ctx = site_context(site, &selected, &taxonomies, reports.is_some(), view);
     let mut tera = site.theme.tera()?;
     functions::register(&mut tera, site, view, &selected, &summaries);
     let r = Renderer {
@@ -163,7 +161,7 @@ pub fn render<'s>(
     pages::render(&r, &mut selected, &summaries, view, only, keep, &mut sink);
     timings.stage("pages and sections");
     taxonomy::render(&r, &selected, &taxonomies, only, &mut sink);
-    let inputs = renderer::Inputs {
+    let inputs = Inputs {
         r: &r,
         selected: &selected,
         summaries: &summaries,
@@ -173,16 +171,8 @@ pub fn render<'s>(
     };
     cobrand::render(&inputs, &mut sink);
     timings.stage("taxonomies and co-branded copies");
-    if let (Some(reports), Some(program)) = (reports, site.data.program.as_ref()) {
-        report::render(&inputs, reports, &mut sink);
-        let program_wanted =
-            |path, template| only.is_none_or(|o| o.program || o.wants(path, template));
-        if view.shows_program() && program_wanted("/partners/", "partners.html") {
-            directory::render(&r, &selected, reports, &in_view, &mut sink);
-        }
-        if view.shows_program() && program_wanted("/reports/", "dashboard.html") {
-            dashboard::render(&r, &selected, reports, program, &in_view, &mut sink);
-        }
+    if let Some(reports) = reports {
+        reports_of_view(&inputs, reports, &in_view, &mut sink);
     }
     timings.stage("reports");
     pages::render_fixed(&r, &selected, &mut sink);
@@ -214,6 +204,52 @@ pub fn render<'s>(
             Vec::new()
         },
     })
+}
+
+/// The partner reports of the view, and for the internal view the
+/// directory and the dashboard.
+fn reports_of_view(
+    inputs: &Inputs<'_, '_>,
+    reports: &Reports,
+    in_view: &[&Partner],
+    sink: &mut Sink,
+) {
+    let Some(program) = inputs.r.site.data.program.as_ref() else {
+        return;
+    };
+    report::render(inputs, reports, sink);
+    let (r, selected, only) = (inputs.r, inputs.selected, inputs.only);
+    let wanted = |path, template| only.is_none_or(|o| o.program || o.wants(path, template));
+    if inputs.view.shows_program() && wanted("/partners/", "partners.html") {
+        directory::render(r, selected, reports, in_view, sink);
+    }
+    if inputs.view.shows_program() && wanted("/reports/", "dashboard.html") {
+        dashboard::render(r, selected, reports, program, in_view, sink);
+    }
+}
+
+/// `site` in every template.
+fn site_context(
+    site: &Site,
+    selected: &Selected<'_>,
+    taxonomies: &terms::Taxonomies<'_>,
+    has_reports: bool,
+    view: &View,
+) -> SiteContext {
+    SiteContext {
+        menu: pages::menu(site, selected),
+        logo_url: (site.config.logo.as_ref())
+            .map(|l| site.config.url(&format!("/{}", l.trim_start_matches('/')))),
+        audience: view.name(),
+        has_tags: !taxonomies.tags.is_empty(),
+        has_tracks: !taxonomies.tracks.is_empty(),
+        has_partners: has_reports && view.shows_program(),
+        has_dashboard: has_reports && view.shows_program(),
+        viewer: (view.partner_slug())
+            .and_then(|slug| site.data.partner(slug))
+            .filter(|_| has_reports)
+            .map(|p| PartnerContext::new(site, p)),
+    }
 }
 
 /// The documents of a render with their markdown.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::charts::{self, Chart, Meta, Series};
 use super::context::{NamedLink, PartnerContext, Summary};
 use super::exports;
+use super::paths::report_folder as folder;
 use super::renderer::{Inputs, Renderer, Sink};
 use super::select::Selected;
 use crate::data::{Partner, Program};
@@ -97,11 +98,6 @@ pub struct ReportContext<'a> {
 struct PartnerOwn<'a> {
     partner: &'a PartnerContext,
     report: ReportContext<'a>,
-}
-
-/// The folder of a partner's report files in the output.
-pub fn folder(slug: &str) -> String {
-    format!("partners/{slug}/")
 }
 
 /// Renders the report files of every partner in the view that `only` wants.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::cobrand;
+use super::expand;
 use super::incremental::Memo;
 use crate::content::{Document, Page, Section};
 use crate::diagnostic::Diagnostic;
@@ -32,6 +32,11 @@ impl<'s> Selected<'s> {
     /// Resolves an `@/` link target for this output.
     pub fn resolve(&self, target: &str) -> Result<Option<String>, String> {
         (self.selection.links.get(target).cloned()).ok_or_else(|| markdown::missing_target(target))
+    }
+
+    /// Every page shown, in order.
+    pub fn documents_of_pages(&self) -> impl Iterator<Item = &'s Document> + '_ {
+        self.pages.iter().map(|(p, _)| &p.doc)
     }
 
     /// Every page and section shown.
@@ -79,7 +84,7 @@ pub(crate) fn select<'s>(
             return Ok((done, None));
         }
         let expanded = match doc.meta.cobrand {
-            true => Some(cobrand::expand_generic(site, doc)?),
+            true => Some(expand::expand_generic(site, doc)?),
             false => None,
         };
         let body = expanded.as_deref().unwrap_or(doc.body());
@@ -91,7 +96,7 @@ pub(crate) fn select<'s>(
         Err(problems
             .into_iter()
             .map(|p| match &expanded {
-                Some(body) => cobrand::error_in_expanded(doc, body, p.span, p.message),
+                Some(body) => expand::error_in_expanded(doc, body, p.span, p.message),
                 None => {
                     let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
                     Diagnostic::error_at(&doc.file, &doc.source, span, p.message)

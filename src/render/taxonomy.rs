@@ -1,90 +1,16 @@
 //! Taxonomies: tags and certification tracks, as list and term pages
 //! (`/tags/`, `/tags/<tag>/`, `/tracks/`, `/tracks/<track>/`).
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::context::{Summary, taxonomy_path};
+use super::context::Summary;
 use super::incremental::{Only, wants};
+use super::paths::taxonomy_path;
 use super::renderer::{Renderer, Sink};
 use super::select::Selected;
+use super::terms::Taxonomies;
 use crate::diagnostic::Diagnostic;
-use crate::values::slug::slugify;
-
-/// One term and the pages that carry it.
-#[derive(Debug)]
-pub(crate) struct Term<'a> {
-    pub name: String,
-    pub pages: Vec<&'a Summary>,
-}
-
-/// Terms of both taxonomies, by slug (sorted).
-#[derive(Debug, Default)]
-pub(crate) struct Taxonomies<'a> {
-    pub tags: BTreeMap<String, Term<'a>>,
-    pub tracks: BTreeMap<String, Term<'a>>,
-}
-
-/// The terms of both taxonomies, each with the positions (in the view's
-/// pages) of its pages in display order: what the tag and track pages list,
-/// decided by front matter alone.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct TermIndex {
-    tags: BTreeMap<String, (String, Vec<usize>)>,
-    tracks: BTreeMap<String, (String, Vec<usize>)>,
-}
-
-impl TermIndex {
-    pub(crate) fn new(selected: &Selected<'_>, summaries: &[Summary]) -> TermIndex {
-        let mut t = TermIndex::default();
-        for (i, (page, _)) in selected.pages.iter().enumerate() {
-            for tag in &page.doc.meta.tags {
-                add(&mut t.tags, &slugify(tag), tag, i);
-            }
-            if let Some(track) = page.doc.meta.track {
-                add(&mut t.tracks, track.name(), track.name(), i);
-            }
-        }
-        for (_, pages) in t.tags.values_mut().chain(t.tracks.values_mut()) {
-            pages.sort_by(|&a, &b| {
-                let (a, b) = (&summaries[a], &summaries[b]);
-                a.title.cmp(&b.title).then_with(|| a.path.cmp(&b.path))
-            });
-        }
-        t
-    }
-
-    /// The terms with the summaries of their pages.
-    pub(crate) fn resolve<'a>(&self, summaries: &'a [Summary]) -> Taxonomies<'a> {
-        let terms = |from: &BTreeMap<String, (String, Vec<usize>)>| {
-            from.iter()
-                .map(|(slug, (name, pages))| {
-                    let term = Term {
-                        name: name.clone(),
-                        pages: pages.iter().map(|&i| &summaries[i]).collect(),
-                    };
-                    (slug.clone(), term)
-                })
-                .collect()
-        };
-        Taxonomies {
-            tags: terms(&self.tags),
-            tracks: terms(&self.tracks),
-        }
-    }
-}
-
-/// Adds a page to a term, allocating only for a term seen first.
-fn add(terms: &mut BTreeMap<String, (String, Vec<usize>)>, slug: &str, name: &str, page: usize) {
-    match terms.get_mut(slug) {
-        Some((_, pages)) => pages.push(page),
-        None => {
-            terms.insert(slug.to_string(), (name.to_string(), vec![page]));
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct TaxonomyInfo {

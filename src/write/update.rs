@@ -76,11 +76,14 @@ pub fn recover(out: &Path) -> Result<(), WriteError> {
     std::fs::remove_file(&journal).map_err(io_err(&journal))
 }
 
-/// Updates `out` in place to hold exactly `output`. `Ok(None)` when that is
-/// not possible (a file became a folder or the other way round): the caller
-/// then replaces the whole folder instead.
-pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError> {
-    recover(out)?;
+/// What an output folder holds now (temporary files left by a failed run
+/// are removed on the way).
+struct Existing {
+    files: BTreeSet<String>,
+    dirs: BTreeSet<String>,
+}
+
+fn existing(out: &Path) -> Result<Existing, WriteError> {
     let mut files = BTreeSet::new();
     let mut dirs = BTreeSet::new();
     for entry in WalkDir::new(out).min_depth(1) {
@@ -96,6 +99,15 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
             files.insert(rel);
         }
     }
+    Ok(Existing { files, dirs })
+}
+
+/// Updates `out` in place to hold exactly `output`. `Ok(None)` when that is
+/// not possible (a file became a folder or the other way round): the caller
+/// then replaces the whole folder instead.
+pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError> {
+    recover(out)?;
+    let Existing { files, dirs } = existing(out)?;
     for path in output.files.keys() {
         let ancestor_is_file = path
             .match_indices('/')
@@ -124,26 +136,35 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
             ..Updated::default()
         }));
     }
+    let created = create_folders(out, &dirs, &changed)?;
+    let written = write_temps(out, output, &changed).inspect_err(|_| undo(&[], &created))?;
+    if let Err(e) = write_journal(out, &changed, &stale) {
+        undo(&written, &created);
+        return Err(e);
+    }
+    // The commit: from here on, the next run rolls forward if interrupted.
+    recover(out)?;
+    remove_empty_dirs(out, &stale, output);
+    Ok(Some(Updated {
+        written: changed.len(),
+        deleted: stale.len(),
+        unchanged,
+    }))
+}
 
-    // Folders this update creates, removed again if it fails.
+/// Creates the folders the changed files need; returns them, for `undo`.
+fn create_folders(
+    out: &Path,
+    dirs: &BTreeSet<String>,
+    changed: &[&String],
+) -> Result<Vec<PathBuf>, WriteError> {
     let mut created: Vec<PathBuf> = Vec::new();
     let mut known: BTreeSet<String> = dirs.clone();
-    for rel in &changed {
-        let mut acc = String::new();
-        for part in rel
-            .split('/')
-            .collect::<Vec<_>>()
-            .iter()
-            .rev()
-            .skip(1)
-            .rev()
-        {
-            if !acc.is_empty() {
-                acc.push('/');
-            }
-            acc.push_str(part);
-            if known.insert(acc.clone()) {
-                let dir = out.join(&acc);
+    for rel in changed {
+        for (i, _) in rel.match_indices('/') {
+            let folder = &rel[..i];
+            if known.insert(folder.to_string()) {
+                let dir = out.join(folder);
                 if let Err(e) = std::fs::create_dir(&dir) {
                     undo(&[], &created);
                     return Err(io_err(&dir)(e));
@@ -152,6 +173,16 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
             }
         }
     }
+    Ok(created)
+}
+
+/// Writes each changed file to its temporary sibling; nothing visible
+/// changes. On failure, every temporary file written is removed.
+fn write_temps(
+    out: &Path,
+    output: &Output,
+    changed: &[&String],
+) -> Result<Vec<PathBuf>, WriteError> {
     let results: Vec<Result<PathBuf, WriteError>> = changed
         .par_iter()
         .map(|rel| {
@@ -168,22 +199,24 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
         .iter()
         .filter_map(|r| r.as_ref().ok().cloned())
         .collect();
-    if let Some(Err(_)) = results.iter().find(|r| r.is_err()) {
-        undo(&written, &created);
-        let first = results
-            .into_iter()
-            .find_map(Result::err)
-            .expect("an error was found above");
-        return Err(first);
+    match results.into_iter().find_map(Result::err) {
+        Some(first) => {
+            undo(&written, &[]);
+            Err(first)
+        }
+        None => Ok(written),
     }
+}
 
+/// Writes the journal of the renames and deletions to come.
+fn write_journal(out: &Path, changed: &[&String], stale: &[&String]) -> Result<(), WriteError> {
     let mut journal = String::new();
-    for rel in &changed {
+    for rel in changed {
         journal.push_str("W ");
         journal.push_str(rel);
         journal.push('\n');
     }
-    for rel in &stale {
+    for rel in stale {
         journal.push_str("D ");
         journal.push_str(rel);
         journal.push('\n');
@@ -191,17 +224,9 @@ pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError
     let journal_path = out.join(JOURNAL);
     if let Err(e) = std::fs::write(&journal_path, journal) {
         let _ = std::fs::remove_file(&journal_path);
-        undo(&written, &created);
         return Err(io_err(&journal_path)(e));
     }
-    // The commit: from here on, the next run rolls forward if interrupted.
-    recover(out)?;
-    remove_empty_dirs(out, &stale, output);
-    Ok(Some(Updated {
-        written: changed.len(),
-        deleted: stale.len(),
-        unchanged,
-    }))
+    Ok(())
 }
 
 fn undo(temps: &[PathBuf], created: &[PathBuf]) {
