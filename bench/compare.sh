@@ -129,6 +129,7 @@ measure() {
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+secs() { awk -v s="$1" 'BEGIN {if (s == "-") print "-"; else printf "%.2f", s}'; }
 range() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {if (NR) print lo "–" hi}'; }
 mib() { awk -v k="$1" 'BEGIN {if (k == "-") print "-"; else printf "%d", k / 1024}'; }
 
@@ -292,7 +293,7 @@ report_size() {
       fi
       t=$(col_median "$f" 1)
       m=$(col_median "$f" 2)
-      row "$pages" "$partners" "$label" "${name[$tool]}" "$t s" "$(mib "$m") MiB" "$(col_range "$f" 1) s"
+      row "$pages" "$partners" "$label" "${name[$tool]}" "$(secs "$t") s" "$(mib "$m") MiB" "$(col_range "$f" 1) s"
     done
     local ps_t hp_t z_t
     ps_t=$(col_median "$res/$case-ps" 1)
@@ -448,7 +449,7 @@ partners_mode() {
       edit) label="same, over its output, after changing one value in one partner's data file" ;;
     esac
     printf '| %s | %s | %s | %s s | %s MiB | %s s |\n' "$pages" "$partners" "$label" \
-      "$(col_median "$res/$c" 1)" "$(mib "$(col_median "$res/$c" 2)")" "$(col_range "$res/$c" 1)"
+      "$(secs "$(col_median "$res/$c" 1)")" "$(mib "$(col_median "$res/$c" 2)")" "$(col_range "$res/$c" 1)"
   done
   rm_settle "$out" "$SITES"
 }
