@@ -195,7 +195,7 @@ fn partner(rng: &mut Rng, i: usize) -> String {
     let tier = 1 + i % 3;
     let scale = [0, 300_000, 90_000, 25_000][tier];
     let mut s = format!(
-        "name = \"Generated Partner {i:04}\"\ntier = {tier}\nsegment = \"Generated\"\njoined = 2023-01-{:02}\nphase = \"launch\"\nphase_started = 2026-05-01\n\n[brand]\nlogo = \"logos/generated.svg\"\nprimary = \"#0b5fff\"\naccent = \"#ffb000\"\n",
+        "name = \"Generated Partner {i:04}\"\ntier = {tier}\nsegment = \"Generated\"\njoined = 2023-01-{:02}\nphase = \"launch\"\nphase_started = 2026-05-01\n\n[brand]\nlogo = \"logos/partner-{i:04}.svg\"\nprimary = \"#0b5fff\"\naccent = \"#ffb000\"\n",
         1 + i % 28
     );
     for (y, q) in QUARTERS {
@@ -266,10 +266,6 @@ fn main() -> std::io::Result<()> {
     if partners > 0 {
         fs::create_dir_all(dir.join("data/partners"))?;
         fs::create_dir_all(dir.join("data/logos"))?;
-        fs::write(
-            dir.join("data/logos/generated.svg"),
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 48\"><title>Logo</title><rect width=\"160\" height=\"48\" fill=\"#0b5fff\"/></svg>\n",
-        )?;
         let mut program = String::from(
             "name = \"Benchmark program\"\n\n[targets]\ninfluenced_share = 0.4\nsourced_share = 0.25\nstrategic_partner_revenue = 500000\nyoy_growth = 0.5\nsatisfaction = 8.5\nretention = 0.95\ndeal_registration_rate = 0.5\ncertified_staff_share = 0.8\njoint_csat = 0.9\nintegration_adoption = 0.6\nwin_rate = 0.6\nlead_share = 0.15\nmax_partner_share = 0.2\nroi = [3.0, 5.0, 8.0, 10.0]\n",
         );
@@ -293,6 +289,16 @@ fn main() -> std::io::Result<()> {
             fs::write(
                 dir.join(format!("data/partners/partner-{i:04}.toml")),
                 partner(&mut rng, i),
+            )?;
+            // A logo of its own: `--audience partners` refuses a partner's
+            // output that holds another partner's logo, and logos are
+            // compared by content.
+            fs::write(
+                dir.join(format!("data/logos/partner-{i:04}.svg")),
+                format!(
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 48\"><title>Partner {i:04}</title><rect width=\"160\" height=\"48\" fill=\"#{:06x}\"/></svg>\n",
+                    (i * 0x9e37) % 0x100_0000
+                ),
             )?;
         }
     }
