@@ -80,23 +80,6 @@ pub(crate) fn render(
 ) {
     let site = r.site;
     let pr = &reports.program;
-    let rows = ProgramKpi::ALL
-        .into_iter()
-        .map(|k| {
-            let status = pr.status.get(k);
-            ProgramRow {
-                key: k.key(),
-                label: k.label(),
-                value: value(pr.kpis.get(k), k.unit()),
-                target: k.has_target().then(|| match pr.targets.get(k) {
-                    Some(t) => format!("≥ {}", value(Some(t), k.unit())),
-                    None => "not set".into(),
-                }),
-                status: status.map(Status::key),
-                status_label: status.map(Status::label),
-            }
-        })
-        .collect();
     let contexts: BTreeMap<&str, PartnerContext> = partners
         .iter()
         .map(|p| (p.slug.as_str(), PartnerContext::new(site, p)))
@@ -127,7 +110,7 @@ pub(crate) fn render(
         name: &program.name,
         quarter: reports.quarter.to_string(),
         as_of: reports.as_of.to_string(),
-        kpis: rows,
+        kpis: program_rows(pr),
         nps: value(pr.kpis.get(ProgramKpi::Nps), Unit::Points),
         nps_split: NpsCounts {
             promoters: pr.nps_split.promoters,
@@ -154,6 +137,27 @@ pub(crate) fn render(
     sink.sitemap.push("/reports/".into());
     let html = r.render_plain("dashboard.html", "/reports/", Var("program", ctx));
     sink.page(selected, "/reports/", html);
+}
+
+/// The program KPIs, formatted, with their targets and status.
+fn program_rows(pr: &crate::metrics::ProgramReport) -> Vec<ProgramRow> {
+    ProgramKpi::ALL
+        .into_iter()
+        .map(|k| {
+            let status = pr.status.get(k);
+            ProgramRow {
+                key: k.key(),
+                label: k.label(),
+                value: value(pr.kpis.get(k), k.unit()),
+                target: k.has_target().then(|| match pr.targets.get(k) {
+                    Some(t) => format!("≥ {}", value(Some(t), k.unit())),
+                    None => "not set".into(),
+                }),
+                status: status.map(Status::key),
+                status_label: status.map(Status::label),
+            }
+        })
+        .collect()
 }
 
 fn program_charts(site: &Site, reports: &Reports, program: &Program) -> Vec<Chart> {

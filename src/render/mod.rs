@@ -125,25 +125,10 @@ pub fn render<'s>(
     let mut timings = crate::timings::Timings::start("render");
     let highlighter = options.highlighter.for_site(site.config.highlight_code);
     let (only, same) = (options.only, options.same_structure);
-    let mut memo = options.memo;
+    let memo = options.memo;
     let mut selected = select::select(site, view, highlighter, memo.as_deref(), same)?;
-    if let Some(memo) = memo.as_deref_mut() {
-        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
-        let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
-        memo.keep(&selected.selection, site.config.highlight_code, docs);
-    }
     timings.stage("markdown");
-    let summaries = pages::summaries(site, &selected, memo.as_deref_mut());
-    let known = memo.as_deref().filter(|_| same).and_then(Memo::terms);
-    let terms = known.unwrap_or_else(|| {
-        Arc::new(terms::TermIndex::new(
-            selected.documents_of_pages(),
-            &summaries,
-        ))
-    });
-    if let Some(memo) = memo {
-        memo.keep_terms(&terms);
-    }
+    let (summaries, terms) = summaries_and_terms(site, &selected, memo, same);
     let taxonomies = terms.resolve(&summaries);
     timings.stage("summaries and taxonomies");
     let in_view = partners_in_view(site, view);
@@ -204,6 +189,34 @@ pub fn render<'s>(
             Vec::new()
         },
     })
+}
+
+/// The summaries of the view's pages and the terms of its taxonomies, from
+/// the memo where it holds them; the memo keeps what this render made.
+fn summaries_and_terms(
+    site: &Site,
+    selected: &Selected<'_>,
+    mut memo: Option<&mut Memo>,
+    same_structure: bool,
+) -> (Arc<Vec<context::Summary>>, Arc<terms::TermIndex>) {
+    if let Some(memo) = memo.as_deref_mut() {
+        let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
+        let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
+        memo.keep(&selected.selection, site.config.highlight_code, docs);
+    }
+    let summaries = pages::summaries(site, selected, memo.as_deref_mut());
+    let known = memo
+        .as_deref()
+        .filter(|_| same_structure)
+        .and_then(Memo::terms);
+    let terms = known.unwrap_or_else(|| {
+        let pages = selected.documents_of_pages();
+        Arc::new(terms::TermIndex::new(pages, &summaries))
+    });
+    if let Some(memo) = memo {
+        memo.keep_terms(&terms);
+    }
+    (summaries, terms)
 }
 
 /// The partner reports of the view, and for the internal view the

@@ -161,14 +161,50 @@ impl Report<'_, '_> {
         p: &Partner,
         report: &PartnerReport,
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let site = self.r.site;
         let q = self.reports.quarter;
         let dir = folder(&p.slug);
-        let path = format!("/{dir}");
+        let ctx = self.context(p, report, &dir);
+        let mut files: Vec<(String, Vec<u8>)> = (ctx.charts.iter())
+            .map(|c| (format!("{dir}{}", c.file), c.svg.clone().into_bytes()))
+            .collect();
+        let json = exports::report_json(p, report, q);
+        files.push((format!("{dir}report.json"), json.into_bytes()));
+        files.push((
+            format!("{dir}metrics.csv"),
+            exports::metrics_csv(p).into_bytes(),
+        ));
+        let partner = PartnerContext::new(self.r.site, p);
+        let own = PartnerOwn {
+            partner: &partner,
+            report: ctx,
+        };
+        let html = self
+            .r
+            .render_plain("partner.html", &format!("/{dir}"), own)?;
+        files.push((format!("{dir}index.html"), html.into_bytes()));
+        Ok(files)
+    }
+
+    /// `report` of `partner.html`.
+    fn context(&self, p: &Partner, report: &PartnerReport, dir: &str) -> ReportContext<'_> {
+        let site = self.r.site;
+        let q = self.reports.quarter;
         let listed: Vec<(&Summary, _)> = (self.selected.pages.iter().zip(self.summaries))
             .map(|((page, _), s)| (s, recommended_for(&page.doc, p)))
             .collect();
-        let ctx = ReportContext {
+        let listed_as = |playbook: bool| {
+            (listed.iter())
+                .filter(|(_, l)| {
+                    if playbook {
+                        l.playbook
+                    } else {
+                        l.tier_resource
+                    }
+                })
+                .map(|(s, _)| *s)
+                .collect()
+        };
+        ReportContext {
             quarter: q.to_string(),
             quarter_end: q.end_date().to_string(),
             as_of: self.reports.as_of.to_string(),
@@ -184,33 +220,13 @@ impl Report<'_, '_> {
                 limit: c.limit,
                 overdue: c.overdue,
             }),
-            comment: p
-                .quarter(q)
+            comment: (p.quarter(q))
                 .and_then(|d| d.comment.as_deref())
                 .map(|c| self.comment(c)),
-            actions: p
-                .actions
-                .iter()
-                .zip(&report.overdue_actions)
-                .map(|(a, overdue)| ActionRow {
-                    title: a.title.clone(),
-                    owner: a.owner.clone(),
-                    due: a.due.map(|d| d.to_string()),
-                    done: a.done,
-                    overdue: *overdue,
-                })
-                .collect(),
+            actions: actions(p, report),
             overdue_actions: report.overdue_count(),
-            playbooks: listed
-                .iter()
-                .filter(|(_, l)| l.playbook)
-                .map(|(s, _)| *s)
-                .collect(),
-            tier_resources: listed
-                .iter()
-                .filter(|(_, l)| l.tier_resource)
-                .map(|(s, _)| *s)
-                .collect(),
+            playbooks: listed_as(true),
+            tier_resources: listed_as(false),
             cobrand: (self.selected.pages.iter())
                 .filter(|(page, _)| cobrand_allows(page, p))
                 .map(|(page, _)| NamedLink {
@@ -218,28 +234,9 @@ impl Report<'_, '_> {
                     url: site.config.url(&cobrand_path(p, page)),
                 })
                 .collect(),
-            json_url: site.config.url(&format!("{path}report.json")),
-            csv_url: site.config.url(&format!("{path}metrics.csv")),
-        };
-        let mut files: Vec<(String, Vec<u8>)> = (ctx.charts.iter())
-            .map(|c| (format!("{dir}{}", c.file), c.svg.clone().into_bytes()))
-            .collect();
-        files.push((
-            format!("{dir}report.json"),
-            exports::report_json(p, report, q).into_bytes(),
-        ));
-        files.push((
-            format!("{dir}metrics.csv"),
-            exports::metrics_csv(p).into_bytes(),
-        ));
-        let partner = PartnerContext::new(site, p);
-        let own = PartnerOwn {
-            partner: &partner,
-            report: ctx,
-        };
-        let html = self.r.render_plain("partner.html", &path, own)?;
-        files.push((format!("{dir}index.html"), html.into_bytes()));
-        Ok(files)
+            json_url: site.config.url(&format!("/{dir}report.json")),
+            csv_url: site.config.url(&format!("/{dir}metrics.csv")),
+        }
     }
 
     /// A quarter's comment: markdown, but never raw HTML, and links to
@@ -252,6 +249,18 @@ impl Report<'_, '_> {
             .0
             .html
     }
+}
+
+fn actions(p: &Partner, report: &PartnerReport) -> Vec<ActionRow> {
+    (p.actions.iter().zip(&report.overdue_actions))
+        .map(|(a, overdue)| ActionRow {
+            title: a.title.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.to_string()),
+            done: a.done,
+            overdue: *overdue,
+        })
+        .collect()
 }
 
 fn scorecard(p: &Partner, report: &PartnerReport, program: &Program, q: Quarter) -> Vec<ScoreRow> {

@@ -79,30 +79,9 @@ pub(crate) fn select<'s>(
     let memo =
         memo.and_then(|m| m.valid_for(&selected.selection.links, site.config.highlight_code));
     let lookup = &selected;
-    let render_doc = |doc: &Document| -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
-        if let Some(done) = memo.and_then(|m| m.get(doc)) {
-            return Ok((done, None));
-        }
-        let expanded = match doc.meta.cobrand {
-            true => Some(expand::expand_generic(site, doc)?),
-            false => None,
-        };
-        let body = expanded.as_deref().unwrap_or(doc.body());
-        let (rendered, problems) =
-            markdown::render(body, &|target| lookup.resolve(target), highlighter);
-        if problems.is_empty() {
-            return Ok((Arc::new(rendered), expanded));
-        }
-        Err(problems
-            .into_iter()
-            .map(|p| match &expanded {
-                Some(body) => expand::error_in_expanded(doc, body, p.span, p.message),
-                None => {
-                    let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                    Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
-                }
-            })
-            .collect())
+    let render_doc = |doc: &Document| match memo.and_then(|m| m.get(doc)) {
+        Some(done) => Ok((done, None)),
+        None => markdown_of(site, doc, &|target| lookup.resolve(target), highlighter),
     };
     let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
     let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
@@ -136,4 +115,33 @@ pub(crate) fn select<'s>(
     selected.sections = done_sections;
     selected.expanded = expanded;
     Ok(selected)
+}
+
+/// The rendered markdown of `doc`, and for a co-branded page the body it
+/// was rendered from (its Tera expanded for the generic version).
+fn markdown_of(
+    site: &Site,
+    doc: &Document,
+    resolve: &markdown::Resolver<'_>,
+    highlighter: &Highlighter,
+) -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
+    let expanded = match doc.meta.cobrand {
+        true => Some(expand::expand_generic(site, doc)?),
+        false => None,
+    };
+    let body = expanded.as_deref().unwrap_or(doc.body());
+    let (rendered, problems) = markdown::render(body, resolve, highlighter);
+    if problems.is_empty() {
+        return Ok((Arc::new(rendered), expanded));
+    }
+    Err(problems
+        .into_iter()
+        .map(|p| match &expanded {
+            Some(body) => expand::error_in_expanded(doc, body, p.span, p.message),
+            None => {
+                let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
+                Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
+            }
+        })
+        .collect())
 }
