@@ -4,123 +4,26 @@
 //! Reads the disk (and only `content/`); renders nothing. Errors from every
 //! file are collected and returned together.
 
+mod document;
 pub mod front_matter;
 pub mod stale;
+mod tree;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use document::{Content, DIR, Document, Page, Section, next_rev};
 pub use front_matter::{FrontMatter, PageAudience, Track};
+pub use tree::order;
 
-use crate::diagnostic::{Diagnostic, display_path};
-use crate::source::key_span;
+use crate::diagnostic::Diagnostic;
 use crate::values::slug::check_slug;
+use document::content_path_of;
+use tree::{attach_bundle_assets, check_unique_paths, drop_hidden, link_tree};
 
-/// The folder of the content, relative to the site root.
-pub const DIR: &str = "content";
-
-/// What pages and sections have in common: a markdown file and its URL.
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// Path relative to the site root (`content/sales/x.md`).
-    pub file: PathBuf,
-    /// The whole file, BOM removed.
-    pub source: String,
-    pub body_offset: usize,
-    pub meta: FrontMatter,
-    /// URL path, `/sales/x/`.
-    pub path: String,
-    /// Names this reading of the file: two documents of one file with the
-    /// same `rev` have the same source (`serve` keeps what it rendered of a
-    /// document until its `rev` changes). 0 for a section without a file.
-    pub rev: u64,
-}
-
-/// A `rev` never handed out before in this process.
-pub fn next_rev() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-impl Document {
-    pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
-    }
-
-    /// The file's path inside `content/`, as `@/` links name it.
-    pub fn content_path(&self) -> String {
-        content_path_of(&self.file)
-    }
-
-    /// Whether `@/` links and `get_url` may name the document: it has a file
-    /// (a section folder without `_index.md` has none).
-    pub fn is_linkable(&self) -> bool {
-        !self.source.is_empty() || self.file.ends_with("index.md")
-    }
-}
-
-/// A page: a markdown file other than `_index.md`.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub doc: Document,
-    pub slug: String,
-    /// Key of the section it belongs to (`""` for the root).
-    pub section: String,
-    /// Files of a page bundle (relative to the root), copied beside the page.
-    pub assets: Vec<PathBuf>,
-}
-
-/// A section: a folder of `content/`, described by its `_index.md`.
-#[derive(Debug, Clone)]
-pub struct Section {
-    /// `""` for the home page, else the folder path (`sales/playbooks`).
-    pub key: String,
-    pub doc: Document,
-    /// Indices into `Content::pages`, in display order.
-    pub pages: Vec<usize>,
-    /// Keys of the direct subsections, in display order.
-    pub subsections: Vec<String>,
-}
-
-/// All the content of a site.
-#[derive(Debug, Clone, Default)]
-pub struct Content {
-    /// Shared, so that `serve` can replace one page without copying the rest.
-    pub pages: Vec<Arc<Page>>,
-    pub sections: BTreeMap<String, Section>,
-    /// Other files under `content/` (relative to the root), copied as they are.
-    pub files: Vec<PathBuf>,
-}
-
-impl Content {
-    /// The section that `key` names, if any.
-    pub fn section(&self, key: &str) -> Option<&Section> {
-        self.sections.get(key)
-    }
-
-    /// The chain of sections above a section key, from the home page down,
-    /// excluding `key` itself.
-    pub fn ancestors(&self, key: &str) -> Vec<&Section> {
-        let mut keys = vec![String::new()];
-        let mut acc = String::new();
-        for part in key.split('/').filter(|p| !p.is_empty()) {
-            if !acc.is_empty() {
-                acc.push('/');
-            }
-            acc.push_str(part);
-            keys.push(acc.clone());
-        }
-        keys.pop();
-        if key.is_empty() {
-            keys.clear();
-        }
-        keys.iter().filter_map(|k| self.sections.get(k)).collect()
-    }
-}
 
 /// A markdown file found by the walk, before parsing.
 struct Found {
@@ -311,12 +214,6 @@ fn assemble(
     content
 }
 
-/// The path inside `content/` of a file relative to the root.
-fn content_path_of(rel: &Path) -> String {
-    let inner = rel.strip_prefix(DIR).unwrap_or(rel);
-    inner.to_string_lossy().replace('\\', "/")
-}
-
 /// The `@/` links of the loaded documents that name none of `known` (paths
 /// inside `content/`), reported as rendering would report them. Loading
 /// calls this when it fails (rendering never runs then), so that one run
@@ -499,125 +396,3 @@ fn page(mut doc: Document, kind: Kind) -> Page {
     }
 }
 
-/// Moves the files of each bundle from `files` to its page's assets.
-fn attach_bundle_assets(content: &mut Content, bundles: &[usize]) {
-    // By folder, so that 10,000 bundles take linear time, not quadratic.
-    let dirs: std::collections::HashMap<PathBuf, usize> = bundles
-        .iter()
-        .map(|&i| {
-            let file = &content.pages[i].doc.file;
-            (file.parent().map(Path::to_path_buf).unwrap_or_default(), i)
-        })
-        .collect();
-    for file in std::mem::take(&mut content.files) {
-        match file.ancestors().skip(1).find_map(|a| dirs.get(a)) {
-            Some(&i) => Arc::make_mut(&mut content.pages[i]).assets.push(file),
-            None => content.files.push(file),
-        }
-    }
-}
-
-/// Removes the pages and subsections of draft (absent) sections.
-fn drop_hidden(content: &mut Content, drafts: bool) {
-    if drafts {
-        return;
-    }
-    let present: Vec<String> = content.sections.keys().cloned().collect();
-    let visible = |key: &str| {
-        let mut k = key;
-        loop {
-            if !present.iter().any(|p| p == k) {
-                return false;
-            }
-            match k.rfind('/') {
-                Some(i) => k = &k[..i],
-                None if k.is_empty() => return true,
-                None => k = "",
-            }
-        }
-    };
-    content.pages.retain(|p| visible(&p.section));
-    let keys: Vec<String> = content
-        .sections
-        .keys()
-        .filter(|k| !visible(k))
-        .cloned()
-        .collect();
-    for k in keys {
-        content.sections.remove(&k);
-    }
-}
-
-/// Fills `Section::pages` and `Section::subsections`, sorted.
-fn link_tree(content: &mut Content) {
-    let mut pages: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in content.pages.iter().enumerate() {
-        pages.entry(p.section.clone()).or_default().push(i);
-    }
-    for (key, mut list) in pages {
-        list.sort_by(|&a, &b| order(&content.pages[a].doc, &content.pages[b].doc));
-        if let Some(s) = content.sections.get_mut(&key) {
-            s.pages = list;
-        }
-    }
-    let keys: Vec<String> = content.sections.keys().cloned().collect();
-    for key in keys.iter().filter(|k| !k.is_empty()) {
-        let parent = key.rfind('/').map_or("", |i| &key[..i]).to_string();
-        if let Some(p) = content.sections.get_mut(&parent) {
-            p.subsections.push(key.clone());
-        }
-    }
-    let docs: BTreeMap<String, Document> = content
-        .sections
-        .iter()
-        .map(|(k, s)| (k.clone(), s.doc.clone()))
-        .collect();
-    for s in content.sections.values_mut() {
-        s.subsections.sort_by(|a, b| order(&docs[a], &docs[b]));
-    }
-}
-
-/// Display order: weight (unweighted last), newest date first, then title.
-pub fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    let weight = |d: &Document| d.meta.weight.unwrap_or(i64::MAX);
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| b.meta.date.cmp(&a.meta.date))
-        .then_with(|| a.meta.title.cmp(&b.meta.title))
-        .then_with(|| a.file.cmp(&b.file))
-}
-
-fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    let docs: Vec<&Document> = content
-        .sections
-        .values()
-        .map(|s| &s.doc)
-        .chain(content.pages.iter().map(|p| &p.doc))
-        .collect();
-    let mut seen: BTreeMap<&str, &Document> = BTreeMap::new();
-    for doc in docs {
-        let Some(other) = seen.insert(&doc.path, doc) else {
-            continue;
-        };
-        // Blame the file whose `slug` made the clash, if only one has one.
-        let (culprit, innocent) = if other.meta.slug.is_some() && doc.meta.slug.is_none() {
-            (other, doc)
-        } else {
-            (doc, other)
-        };
-        let d = Diagnostic::error(
-            &culprit.file,
-            format!(
-                "URL {} is also produced by {}; change one `slug`",
-                doc.path,
-                display_path(&innocent.file)
-            ),
-        );
-        let span = key_span(&culprit.source, "slug");
-        diagnostics.push(if span.is_empty() {
-            d
-        } else {
-            d.located(&culprit.source, span)
-        });
-    }
-}

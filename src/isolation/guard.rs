@@ -3,7 +3,7 @@
 //! file) or of an internal page (its title). Defence in depth: the view was
 //! already built from data scoped to it (`scope`).
 
-use super::View;
+use super::view::View;
 use crate::content::PageAudience;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::output::Output;

@@ -4,7 +4,7 @@
 //! holds no partner data at all. What a view's inputs lack, its output
 //! cannot leak.
 
-use super::View;
+use super::view::View;
 use crate::metrics::Reports;
 use crate::site::Site;
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use super::View;
+use super::view::View;
 use crate::content::{Document, Page, PageAudience};
 use crate::data::Partner;
 use crate::site::Site;
