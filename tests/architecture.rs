@@ -210,7 +210,11 @@ fn stages_import_only_what_is_below_them() {
         "write",
         "build",
     ];
-    let rank = |m: &str| order.iter().position(|o| m == *o || m.starts_with(&format!("{o}::")));
+    let rank = |m: &str| {
+        order
+            .iter()
+            .position(|o| m == *o || m.starts_with(&format!("{o}::")))
+    };
     for (module, imports) in graph() {
         let Some(r) = rank(&module) else { continue };
         for target in &imports {
@@ -231,7 +235,10 @@ fn stages_import_only_what_is_below_them() {
 fn every_file_is_small_enough_to_read_in_one_sitting() {
     for (module, text) in modules() {
         let lines = text.lines().count();
-        assert!(lines <= MAX_LINES, "{module} has {lines} lines (at most {MAX_LINES})");
+        assert!(
+            lines <= MAX_LINES,
+            "{module} has {lines} lines (at most {MAX_LINES})"
+        );
     }
 }
 
@@ -252,6 +259,8 @@ fn the_reader_sees_a_circle_when_there_is_one() {
         "use super::x;\nuse crate::metrics::{Kpi, Status};\n// use crate::nothing;\n",
         &all,
     );
-    assert_eq!(found, BTreeSet::from(["render".to_string(), "metrics".to_string()]));
+    assert_eq!(
+        found,
+        BTreeSet::from(["render".to_string(), "metrics".to_string()])
+    );
 }
-

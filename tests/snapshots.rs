@@ -36,7 +36,10 @@ fn content_pages_and_feeds() {
         .expect("a guide page");
     let html = site.read(&format!("public/guides/{page}"));
     insta::assert_snapshot!("minimal_page", main_of(&html));
-    insta::assert_snapshot!("minimal_section", main_of(&site.read("public/guides/index.html")));
+    insta::assert_snapshot!(
+        "minimal_section",
+        main_of(&site.read("public/guides/index.html"))
+    );
     insta::assert_snapshot!("minimal_sitemap", site.read("public/sitemap.xml"));
     insta::assert_snapshot!("minimal_atom", site.read("public/atom.xml"));
 }

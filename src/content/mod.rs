@@ -24,7 +24,6 @@ use crate::values::slug::check_slug;
 use document::content_path_of;
 use tree::{attach_bundle_assets, check_unique_paths, drop_hidden, link_tree};
 
-
 /// A markdown file found by the walk, before parsing.
 struct Found {
     rel: PathBuf,
@@ -395,4 +394,3 @@ fn page(mut doc: Document, kind: Kind) -> Page {
         assets: Vec::new(),
     }
 }
-
