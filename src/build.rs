@@ -29,9 +29,11 @@ pub struct BuildOptions {
 }
 
 /// What a build produced, for the summary line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub stats: Stats,
+    /// What loading warned about (symbolic links skipped).
+    pub warnings: Vec<Diagnostic>,
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
@@ -83,7 +85,11 @@ impl Failure {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
-    let (output, stats) = render_audience(
+    let Rendered {
+        output,
+        stats,
+        warnings,
+    } = render_audience(
         &options.load,
         options.quarter,
         &options.audience,
@@ -95,11 +101,21 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
     timings.stage("write");
     Ok(Summary {
         stats,
+        warnings,
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: start.elapsed(),
         recovered,
     })
+}
+
+/// An audience's output, in memory.
+#[derive(Debug)]
+pub struct Rendered {
+    pub output: Output,
+    pub stats: Stats,
+    /// What loading warned about.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Loads, computes and renders a site for an audience, in memory: one view,
@@ -110,7 +126,7 @@ pub fn render_audience(
     quarter: Option<Quarter>,
     audience: &Audience,
     highlighter: &Highlighter,
-) -> Result<(Output, Stats), Failure> {
+) -> Result<Rendered, Failure> {
     let mut timings = Timings::start("build");
     let site = Site::load(load).map_err(Failure::Site)?;
     timings.stage("load");
@@ -144,7 +160,11 @@ pub fn render_audience(
         stats.partners = targets.len();
     }
     if diagnostics.is_empty() {
-        Ok((combined, stats))
+        Ok(Rendered {
+            output: combined,
+            stats,
+            warnings: site.warnings,
+        })
     } else {
         diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();

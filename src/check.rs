@@ -110,6 +110,7 @@ pub fn check(options: &CheckOptions, highlighter: &Highlighter) -> Report {
     };
     let pages = links::Pages::new(&output);
     let (mut diagnostics, checked) = links::check(&site.config, &output, &pages, &docs);
+    diagnostics.extend(site.warnings.iter().cloned());
     diagnostics.extend(collisions(&output));
     let page_docs = site.content.pages.iter().map(|p| &p.doc);
     diagnostics.extend(stale::check(

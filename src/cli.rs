@@ -71,7 +71,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub drafts: bool,
     /// Use this base URL instead of site.toml's `base_url` (e.g. for a preview deploy).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
     /// Who the output is for: internal (everything), public (public pages
     /// only, no partner data), partner:<slug> (what that partner may see), or
@@ -82,6 +82,11 @@ pub struct BuildArgs {
     /// `report_quarter`, else the latest quarter in any partner file).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+}
+
+/// A `--base-url`, checked as `site.toml`'s is.
+fn base_url(s: &str) -> Result<String, String> {
+    crate::config::check_base_url(s.trim_end_matches('/')).map(|()| s.to_string())
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -109,6 +114,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let highlighter = Highlighter::new();
     match build::build(&options, &highlighter) {
         Ok(summary) => {
+            for w in &summary.warnings {
+                eprintln!("{w}\n");
+            }
             if summary.recovered {
                 eprintln!(
                     "note: an earlier build of {} was interrupted; its leftovers were cleaned up before writing",

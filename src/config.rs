@@ -112,15 +112,15 @@ impl Config {
             }
         })?;
         let base_url = raw.base_url.trim_end_matches('/').to_string();
-        if !(base_url.is_empty()
-            || base_url.starts_with("http://")
-            || base_url.starts_with("https://")
-            || base_url.starts_with('/'))
+        if let Err(why) = check_base_url(&base_url) {
+            return Err(Diagnostic::error(FILE, format!("`base_url` {why}"))
+                .located(source, key_span(source, "base_url")));
+        }
+        if let Some(Err(why)) =
+            (raw.partner_base_url.as_deref()).map(|u| check_base_url(&u.replace("{slug}", "slug")))
         {
-            return Err(
-                Diagnostic::error(FILE, "base_url must start with http://, https:// or /")
-                    .located(source, key_span(source, "base_url")),
-            );
+            return Err(Diagnostic::error(FILE, format!("`partner_base_url` {why}"))
+                .located(source, key_span(source, "partner_base_url")));
         }
         // The theme is a folder of themes/: never a path out of it.
         if let Some(theme) = raw
@@ -179,6 +179,31 @@ impl Config {
     }
 }
 
+/// Checks a base URL: empty, a path (`/docs`), or an `http(s)` URL, with
+/// nothing that could end an HTML attribute or start markup (it is written
+/// into every page). `Err` says what is wrong.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(bad) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Err(format!(
+            "may not contain `{}`: write a URL like https://partners.example.com or a path like /docs",
+            bad.escape_default()
+        ));
+    }
+    if url.is_empty() || url.starts_with('/') && !url.starts_with("//") {
+        return Ok(());
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err("must start with http://, https:// or /".to_string());
+    }
+    match url::Url::parse(url) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+        _ => Err(format!("`{url}` is not a valid URL")),
+    }
+}
+
 /// `https://x.example/docs` → `/docs`; `/docs/` → `/docs`; `https://x.example` → ``.
 fn base_path(base_url: &str) -> String {
     let rest = match base_url.split_once("://") {
@@ -214,6 +239,34 @@ mod tests {
         let e = Config::parse("title = \"T\"\nthem = \"cafe\"\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("them"), "{}", e.message);
+    }
+
+    #[test]
+    fn base_urls_cannot_carry_markup() {
+        for bad in [
+            "\"><script>alert(1)</script>",
+            "https://x.example/\"onload=\"x",
+            "javascript:alert(1)",
+            "//evil.example",
+            "https://",
+            "/a b",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad} passed");
+        }
+        for good in [
+            "",
+            "/",
+            "/docs",
+            "https://x.example",
+            "http://127.0.0.1:1111/sub",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        let e = Config::parse(
+            "title = \"T\"\npartner_base_url = \"https://p.example/{slug}\\\"><x\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
     }
 
     #[test]

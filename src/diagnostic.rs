@@ -69,13 +69,26 @@ impl Diagnostic {
     }
 
     /// Attaches a location given as a byte range of the file's full text.
-    pub fn located(mut self, source: &str, span: Range<usize>) -> Self {
+    pub fn located(self, source: &str, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_no = source[..start].matches('\n').count() + 1;
+        self.located_on(source, span, line_no)
+    }
+
+    /// As `located`, with the line found in `lines` (for many diagnostics
+    /// in one long file: each is found in logarithmic time, not linear).
+    pub fn located_in(self, lines: &Lines<'_>, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(lines.source, span.start.min(lines.source.len()));
+        let line_no = lines.starts.partition_point(|&s| s <= start);
+        self.located_on(lines.source, span, line_no)
+    }
+
+    fn located_on(mut self, source: &str, span: Range<usize>, line_no: usize) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line_no = source[..start].matches('\n').count() + 1;
         let column = source[line_start..start].chars().count() + 1;
         let text = source[line_start..line_end]
             .trim_end_matches('\r')
@@ -138,6 +151,22 @@ impl fmt::Display for Diagnostic {
                 .annotation(AnnotationKind::Primary.span(excerpt.span.clone())),
         )];
         write!(f, "{}", Renderer::plain().render(report))
+    }
+}
+
+/// Where each line of a text starts, to locate many diagnostics in it.
+pub struct Lines<'a> {
+    source: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(source: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { source, starts }
     }
 }
 
@@ -205,6 +234,17 @@ mod tests {
         let d = Diagnostic::error("f", "m").at_line("a\nbb\nc", 2);
         assert_eq!((d.line, d.column), (Some(2), Some(1)));
         assert_eq!(d.excerpt.unwrap().text, "bb");
+    }
+
+    #[test]
+    fn a_line_index_locates_as_the_text_does() {
+        let src = "a = 1\nbé = 2\n\nc = 3";
+        let lines = Lines::new(src);
+        for span in [0..1, 6..8, 9..10, 14..15, 15..16, 40..50] {
+            let a = Diagnostic::error("f", "m").located(src, span.clone());
+            let b = Diagnostic::error("f", "m").located_in(&lines, span);
+            assert_eq!(a, b);
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod highlight;
 pub mod isolation;
 pub mod markdown;
+pub mod memory;
 pub mod metrics;
 pub mod output;
 pub mod render;

@@ -67,9 +67,17 @@ pub enum ScaffoldError {
 /// Creates `content/<section>/<slug>.md`, a draft dated `today`.
 pub fn new_page(root: &Path, target: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
     require_site(root)?;
+    let invalid = |what, reason| ScaffoldError::Invalid { what, reason };
+    if target.trim().ends_with('/') || target.trim().is_empty() {
+        return Err(invalid(
+            "page",
+            format!(
+                "`{target}` names no page: write the section and the page's slug, like sales/objection-handling"
+            ),
+        ));
+    }
     let target = target.trim_matches('/').trim_end_matches(".md");
     let (section, slug) = target.rsplit_once('/').unwrap_or(("", target));
-    let invalid = |what, reason| ScaffoldError::Invalid { what, reason };
     for part in section
         .split('/')
         .filter(|p| !section.is_empty() || !p.is_empty())
@@ -84,6 +92,20 @@ pub fn new_page(root: &Path, target: &str, today: Date) -> Result<PathBuf, Scaff
         ));
     }
     let dir = Path::new(crate::content::DIR).join(section);
+    if root.join(&dir).join(slug).is_dir() {
+        let inside = if section.is_empty() {
+            format!("{slug}/first-steps")
+        } else {
+            format!("{section}/{slug}/first-steps")
+        };
+        return Err(invalid(
+            "page slug",
+            format!(
+                "{}/ is a section, and a page `{slug}` would take its URL; give a page inside it, like {inside}",
+                dir.join(slug).display()
+            ),
+        ));
+    }
     let weight = 10 * (markdown_files(&root.join(&dir)) + 1);
     let text = fill(
         PAGE,

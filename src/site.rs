@@ -35,11 +35,18 @@ pub struct Site {
     pub theme: Arc<Theme>,
     pub data: Data,
     /// Partner logos: path under `data/` or `static/` (as in the partner
-    /// file) → bytes. Copied only into outputs that show that partner.
+    /// file) → bytes (SVG cleaned). Copied only into outputs that show that
+    /// partner.
     pub logos: BTreeMap<String, Vec<u8>>,
+    /// The logo path of every partner of the site, wherever the file lives:
+    /// never copied with the static files, whatever view a copy of the
+    /// site is scoped to.
+    pub partner_logos: Arc<std::collections::BTreeSet<String>>,
     /// Files copied as they are (content files, page bundles, the site
     /// logo), by output path.
     pub assets: Arc<BTreeMap<String, Asset>>,
+    /// What loading warns about (symbolic links skipped), sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A file copied as it is, and what it belongs to.
@@ -58,6 +65,7 @@ impl Site {
     pub fn load(options: &LoadOptions) -> Result<Site, Vec<Diagnostic>> {
         let root = &options.root;
         let mut diagnostics = Vec::new();
+        let mut warnings = Vec::new();
         let config = match Config::load(root) {
             Ok(c) => Some(match &options.base_url {
                 Some(url) => c.with_base_url(url),
@@ -68,21 +76,22 @@ impl Site {
                 None
             }
         };
-        let content = content::load(root, options.drafts)
+        let content = content::load(root, options.drafts, &mut warnings)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
         let theme = config.as_ref().and_then(|c| {
-            theme::load(root, c)
+            theme::load(root, c, &mut warnings)
                 .map_err(|mut d| diagnostics.append(&mut d))
                 .ok()
         });
-        let data = data::load(root)
+        let data = data::load(root, &mut warnings)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
         if !diagnostics.is_empty() {
             if let Some(content) = &content {
                 diagnostics.extend(links_of(content));
             }
+            diagnostics.append(&mut warnings);
             return Err(diagnostics);
         }
         let (Some(config), Some(mut content), Some(theme), Some(data)) =
@@ -97,16 +106,25 @@ impl Site {
         let logos = read_logos(root, &data, &mut diagnostics);
         if !diagnostics.is_empty() {
             diagnostics.extend(links_of(&content));
+            diagnostics.append(&mut warnings);
             return Err(diagnostics);
         }
+        crate::diagnostic::sort(&mut warnings);
         Ok(Site {
             root: root.clone(),
             config,
             content: Arc::new(content),
             theme: Arc::new(theme),
+            partner_logos: Arc::new(
+                logos
+                    .keys()
+                    .map(|l| l.trim_start_matches('/').to_string())
+                    .collect(),
+            ),
             data,
             logos,
             assets: Arc::new(assets),
+            warnings,
         })
     }
 }
@@ -177,28 +195,45 @@ fn read_assets(
         }
     }
     if let Some(logo) = &config.logo {
+        let name = logo.trim_start_matches('/');
         // A logo among the static files is copied with them; one under
         // data/ is copied here.
-        let data = Path::new("data").join(logo);
-        if root.join(&data).is_file() {
-            read(&data, logo.trim_start_matches('/').to_string(), None);
-        } else if !theme
-            .static_files
-            .contains_key(logo.trim_start_matches('/'))
-        {
+        let problem = match theme.static_files.get(name) {
+            Some(bytes) if crate::source::image::sniff(bytes).is_none() => Some(format!(
+                "logo `{logo}` is not an image (SVG, PNG, JPEG, WebP or GIF, told by its content)"
+            )),
+            Some(_) => None,
+            None => match crate::source::read_image(root, logo) {
+                Ok((rel, bytes)) => {
+                    let asset = Asset {
+                        bytes,
+                        owner: None,
+                        source: rel,
+                    };
+                    assets.insert(name.to_string(), asset);
+                    None
+                }
+                Err(why) => Some(format!("logo {why}")),
+            },
+        };
+        if let Some(message) = problem {
             let source =
                 std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default();
+            let span = key_span(&source, "logo");
             diagnostics.push(Diagnostic::error_at(
                 crate::config::FILE,
                 &source,
-                key_span(&source, "logo"),
-                format!("logo `{logo}` not found under data/ or static/"),
+                span,
+                message,
             ));
         }
     }
     assets
 }
 
+/// The partners' logos, by the path their files give (images checked by
+/// content, SVG cleaned, never through a symbolic link: `data` validated
+/// each already, so a failure here is a file that changed meanwhile).
 fn read_logos(
     root: &Path,
     data: &Data,
@@ -206,18 +241,11 @@ fn read_logos(
 ) -> BTreeMap<String, Vec<u8>> {
     let mut logos = BTreeMap::new();
     for logo in data.partners.iter().filter_map(|p| p.brand.logo.as_ref()) {
-        // Validation has checked that it exists under data/ or static/.
-        let under_data = Path::new(data::DIR).join(logo);
-        let rel = if root.join(&under_data).is_file() {
-            under_data
-        } else {
-            Path::new("static").join(logo)
-        };
-        match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => {
+        match crate::source::read_image(root, logo) {
+            Ok((_, bytes)) => {
                 logos.insert(logo.clone(), bytes);
             }
-            Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+            Err(why) => diagnostics.push(Diagnostic::error(data::DIR, format!("logo {why}"))),
         }
     }
     logos

@@ -15,6 +15,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 
 pub(crate) mod cycles;
+pub mod sandbox;
 
 /// The default theme, compiled in.
 static CAFE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/cafe");
@@ -43,11 +44,21 @@ pub struct Theme {
 }
 
 /// Loads the theme named in the config and the site's overrides.
-pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+/// Symbolic links are never read: each one is a warning in `warnings`.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
     let dir = root.join("themes").join(&config.theme);
-    if dir.is_dir() {
+    if crate::source::is_link(&dir) {
+        diagnostics.push(crate::source::skipped_link(
+            &Path::new("themes").join(&config.theme),
+        ));
+    }
+    if dir.is_dir() && !crate::source::is_link(&dir) {
         let base = PathBuf::from("themes").join(&config.theme);
         for (name, origin, bytes) in read_tree(root, &base.join("templates"), &mut diagnostics) {
             add_template(&mut theme, name, origin, bytes, &mut diagnostics);
@@ -80,10 +91,13 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         add_template(&mut theme, name, origin, bytes, &mut diagnostics);
     }
     read_static(root, Path::new("static"), &mut theme, &mut diagnostics);
-    if diagnostics.is_empty() {
+    let (mut warned, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| !d.is_error());
+    warnings.append(&mut warned);
+    if errors.is_empty() {
         Ok(theme)
     } else {
-        Err(diagnostics)
+        Err(errors)
     }
 }
 
@@ -119,6 +133,10 @@ fn read_tree(
 ) -> Vec<(String, PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     let dir = root.join(rel);
+    if crate::source::is_link(&dir) {
+        diagnostics.push(crate::source::skipped_link(rel));
+        return files;
+    }
     if !dir.is_dir() {
         return files;
     }
@@ -130,10 +148,14 @@ fn read_tree(
                 continue;
             }
         };
+        let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            diagnostics.push(crate::source::skipped_link(&rel.join(inner)));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let inner = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         if inner
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -190,14 +212,15 @@ impl Theme {
     fn compile(&self) -> Result<tera::Tera, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        let sources: Vec<(&str, &str)> = self
+        let sources: Vec<(&str, String)> = self
             .templates
             .iter()
-            .map(|(name, t)| (name.as_str(), t.source.as_str()))
+            .map(|(name, t)| (name.as_str(), sandbox::guarded(&t.source)))
             .collect();
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(vec![self.template_error(&e, None)]);
         }
+        sandbox::install(&mut tera);
         // Tera would recurse until the stack overflows and the process aborts.
         if let Some((name, message)) = cycles::find(&tera) {
             let origin = self.templates.get(&name).map_or_else(

@@ -46,7 +46,7 @@ fn load(site: &SiteTest) -> LoadOptions {
 /// What `build` would render now.
 fn full_render(site: &SiteTest, audience: &Audience) -> Output {
     build::render_audience(&load(site), None, audience, &Highlighter::new())
-        .map(|(output, _)| output)
+        .map(|rendered| rendered.output)
         .unwrap_or_else(|e| panic!("the site does not build: {e:?}"))
 }
 

@@ -46,13 +46,24 @@ struct Walk {
     /// Every folder that is a section (relative to the root).
     section_dirs: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
+    /// Symbolic links skipped.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Loads every file under `<root>/content`. `drafts` keeps draft pages.
-pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-    let walk = walk(root);
+/// Warnings (symbolic links skipped) are added to `warnings`.
+pub fn load(
+    root: &Path,
+    drafts: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Content, Vec<Diagnostic>> {
+    if crate::source::is_link(&root.join(DIR)) {
+        warnings.push(crate::source::skipped_link(Path::new(DIR)));
+    }
+    let mut walk = walk(root);
+    warnings.append(&mut walk.warnings);
     let mut diagnostics = walk.diagnostics;
-    if !root.join(DIR).is_dir() {
+    if !root.join(DIR).is_dir() || crate::source::is_link(&root.join(DIR)) {
         diagnostics.push(Diagnostic::error(
             DIR,
             "no content folder: create `content/_index.md` for the home page",
@@ -126,19 +137,23 @@ fn walk(root: &Path) -> Walk {
             continue;
         }
         let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            out.warnings.push(crate::source::skipped_link(&rel));
+            continue;
+        }
         if entry.file_type().is_dir() {
             if entry.depth() == 0 {
                 continue;
             }
-            if entry.path().join("index.md").is_file() {
-                if entry.path().join("_index.md").is_file() {
+            if is_plain_file(&entry.path().join("index.md")) {
+                if is_plain_file(&entry.path().join("_index.md")) {
                     out.diagnostics.push(Diagnostic::error(
                         &rel,
                         "a folder holds either `_index.md` (a section) or `index.md` (a page bundle), not both",
                     ));
                 }
                 // A page bundle: its index is the page, the rest are assets.
-                collect_bundle(root, entry.path(), &mut out.markdown, &mut out.others);
+                collect_bundle(root, entry.path(), &mut out);
                 walker.skip_current_dir();
                 continue;
             }
@@ -239,22 +254,31 @@ pub fn broken_links(
         .collect()
 }
 
-fn collect_bundle(root: &Path, dir: &Path, found: &mut Vec<Found>, others: &mut Vec<PathBuf>) {
+fn collect_bundle(root: &Path, dir: &Path, out: &mut Walk) {
     for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let rel = relative(root, entry.path());
-        if entry.path() == dir.join("index.md") {
-            found.push(Found {
-                rel,
-                kind: Kind::BundleIndex,
-            });
-        } else {
-            others.push(rel);
+        if entry.path_is_symlink() {
+            out.warnings.push(crate::source::skipped_link(&rel));
+        } else if entry.file_type().is_file() {
+            if entry.path() == dir.join("index.md") {
+                out.markdown.push(Found {
+                    rel,
+                    kind: Kind::BundleIndex,
+                });
+            } else {
+                out.others.push(rel);
+            }
         }
     }
+}
+
+/// A file that is not a symbolic link.
+fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
-use crate::source::{Key, key_before, locate};
+use crate::diagnostic::{Diagnostic, Lines};
+use crate::source::{Key, Locator, key_before};
 
 /// The largest amount of USD any field may hold. Far above any real figure,
 /// it keeps sums finite (1e308 twice is infinity, which no chart can draw).
@@ -15,6 +15,10 @@ pub const MAX_AMOUNT: f64 = 1e15;
 pub struct Problems<'a> {
     file: PathBuf,
     source: &'a str,
+    /// Made when the first problem needs them: the file's lines, and its
+    /// TOML parsed for locating values (once, however many problems).
+    lines: std::cell::OnceCell<Lines<'a>>,
+    locator: std::cell::OnceCell<Locator<'a>>,
     pub list: Vec<Diagnostic>,
 }
 
@@ -23,6 +27,8 @@ impl<'a> Problems<'a> {
         Problems {
             file: file.into(),
             source,
+            lines: std::cell::OnceCell::new(),
+            locator: std::cell::OnceCell::new(),
             list: Vec::new(),
         }
     }
@@ -56,8 +62,10 @@ impl<'a> Problems<'a> {
             Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
             _ => message,
         };
+        let source = self.source;
+        let lines = self.lines.get_or_init(|| Lines::new(source));
         self.list
-            .push(Diagnostic::error(&self.file, message).located(self.source, span));
+            .push(Diagnostic::error(&self.file, message).located_in(lines, span));
     }
 
     /// A problem with the whole file.
@@ -68,8 +76,10 @@ impl<'a> Problems<'a> {
     /// A problem with the value at `path`.
     pub fn at(&mut self, path: &[Key<'_>], message: impl Into<String>) {
         let d = Diagnostic::error(&self.file, message);
-        self.list.push(match locate(self.source, path) {
-            Some(span) => d.located(self.source, span),
+        let source = self.source;
+        let span = self.locator.get_or_init(|| Locator::new(source)).span(path);
+        self.list.push(match span {
+            Some(span) => d.located_in(self.lines.get_or_init(|| Lines::new(source)), span),
             None => d,
         });
     }

@@ -54,12 +54,19 @@ impl Data {
 }
 
 /// Loads `<root>/data`. A site without a data folder has no partner data.
-pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
+/// Symbolic links are never read: each one is a warning in `warnings`.
+pub fn load(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Data, Vec<Diagnostic>> {
     let dir = root.join(DIR);
     let program_file = Path::new(DIR).join("program.toml");
     let partners_dir = dir.join("partners");
     let mut diagnostics = Vec::new();
-    let program = match read(root, &program_file) {
+    let program_source = if crate::source::is_link(&root.join(&program_file)) {
+        warnings.push(crate::source::skipped_link(&program_file));
+        Ok(None)
+    } else {
+        read(root, &program_file)
+    };
+    let program = match program_source {
         Ok(Some(source)) => {
             let mut problems = Problems::new(&program_file, &source);
             let program = program::parse(&source, &mut problems);
@@ -72,23 +79,29 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             None
         }
     };
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&partners_dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .map(|p| {
-                Path::new(DIR)
-                    .join("partners")
-                    .join(p.file_name().unwrap_or_default())
-            })
-            .collect(),
-        Err(_) => Vec::new(),
+    let mut files: Vec<PathBuf> = Vec::new();
+    let entries = match crate::source::is_link(&partners_dir) {
+        true => {
+            warnings.push(crate::source::skipped_link(
+                &Path::new(DIR).join("partners"),
+            ));
+            Vec::new()
+        }
+        false => std::fs::read_dir(&partners_dir).map_or_else(|_| Vec::new(), |d| d.collect()),
     };
+    for entry in entries.into_iter().filter_map(Result::ok) {
+        let rel = Path::new(DIR).join("partners").join(entry.file_name());
+        if rel.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            warnings.push(crate::source::skipped_link(&rel));
+        } else {
+            files.push(rel);
+        }
+    }
     files.sort();
-    let logo_exists = |logo: &str| {
-        root.join(DIR).join(logo).is_file() || root.join("static").join(logo).is_file()
-    };
+    let check_logo = |logo: &str| crate::source::read_image(root, logo).map(|_| ());
     let results: Vec<Result<Option<Partner>, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|file| {
@@ -98,7 +111,7 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let mut problems = Problems::new(file, &source);
-            let partner = partner::parse(&slug, &source, &logo_exists, &mut problems);
+            let partner = partner::parse(&slug, &source, &check_logo, &mut problems);
             if problems.list.is_empty() {
                 Ok(partner)
             } else {

@@ -1,8 +1,6 @@
 //! A partner file, `data/partners/<slug>.toml`: raw serde structs that
 //! reject unknown keys, and the validated `Partner` (DESIGN.md §3).
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -25,6 +23,8 @@ struct RawPartner {
     phase: Option<String>,
     phase_started: Option<DateText>,
     website: Option<String>,
+    #[serde(default)]
+    public: bool,
     #[serde(default)]
     brand: RawBrand,
     #[serde(default)]
@@ -178,6 +178,9 @@ pub struct Partner {
     pub phase: Option<Phase>,
     pub phase_started: Option<Date>,
     pub website: Option<String>,
+    /// The partner agreed to be named publicly: its name and logo (never
+    /// its data) may appear in any output.
+    pub public: bool,
     pub brand: Brand,
     /// Sorted by quarter, no duplicates.
     pub quarters: Vec<QuarterData>,
@@ -203,7 +206,7 @@ impl Partner {
 pub fn parse(
     slug: &str,
     source: &str,
-    logo_exists: &dyn Fn(&str) -> bool,
+    check_logo: &dyn Fn(&str) -> Result<(), String>,
     problems: &mut Problems,
 ) -> Option<Partner> {
     let raw: RawPartner = match toml::from_str(source) {
@@ -243,7 +246,7 @@ pub fn parse(
             "`website` must start with https:// or http://",
         );
     }
-    let brand = brand(raw.brand, logo_exists, problems);
+    let brand = brand(raw.brand, check_logo, problems);
     let quarters = quarters(raw.quarters, problems);
     let actions = actions(raw.actions, problems);
     Some(Partner {
@@ -256,6 +259,7 @@ pub fn parse(
         phase,
         phase_started,
         website: raw.website,
+        public: raw.public,
         brand,
         quarters,
         actions,
@@ -305,17 +309,16 @@ fn actions(raw: Vec<RawAction>, problems: &mut Problems) -> Vec<Action> {
         .collect()
 }
 
-fn brand(raw: RawBrand, logo_exists: &dyn Fn(&str) -> bool, problems: &mut Problems) -> Brand {
-    if let Some(logo) = &raw.logo {
-        let bad_path = Path::new(logo)
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)));
-        if bad_path || !logo_exists(logo) {
-            problems.at(
-                &[Key::Name("brand"), Key::Name("logo")],
-                format!("logo `{logo}` not found: put the file under data/ or static/ and give its path relative to that folder"),
-            );
-        }
+fn brand(
+    raw: RawBrand,
+    check_logo: &dyn Fn(&str) -> Result<(), String>,
+    problems: &mut Problems,
+) -> Brand {
+    if let Some(Err(why)) = raw.logo.as_deref().map(check_logo) {
+        problems.at(
+            &[Key::Name("brand"), Key::Name("logo")],
+            format!("logo {why}"),
+        );
     }
     for (key, value) in [("primary", &raw.primary), ("accent", &raw.accent)] {
         if let Some(v) = value.as_deref().filter(|v| !is_hex_colour(v)) {
@@ -399,10 +402,17 @@ impl QuarterCheck<'_, '_> {
             leads: self.count("leads", q.leads),
             mdf_approved: self.money("mdf_approved", q.mdf_approved),
             mdf_spent: self.money("mdf_spent", q.mdf_spent),
-            comment: q.comment,
+            comment: q.comment.inspect(|c| self.comment(c)),
         };
         self.parts_of_wholes(&d);
         d
+    }
+
+    /// A comment is markdown shown on the report: its links must be safe.
+    fn comment(&mut self, text: &str) {
+        for p in crate::markdown::unsafe_links(text) {
+            self.problem("comment", format!("`comment`: {}", p.message));
+        }
     }
 
     fn count(&mut self, key: &str, v: Option<i64>) -> Option<u64> {
@@ -429,7 +439,8 @@ impl QuarterCheck<'_, '_> {
             self.problem(key, message);
             return None;
         }
-        Some(v)
+        // −0 is 0: no report, export or chart ever shows `-0`.
+        Some(v + 0.0)
     }
 
     fn score(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
@@ -438,13 +449,13 @@ impl QuarterCheck<'_, '_> {
             self.problem(key, format!("`{key}` is a score from 0 to 10, not {v}"));
             return None;
         }
-        Some(v)
+        Some(v + 0.0)
     }
 
     fn rate(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
         let v = v?;
         if (0.0..=1.0).contains(&v) {
-            return Some(v);
+            return Some(v + 0.0);
         }
         let hint = if v > 1.0 && v <= 100.0 {
             format!(": write {}, not {v}", v / 100.0)

@@ -204,8 +204,8 @@ fn company(raw: &[RawCompany], problems: &mut Problems) -> Vec<CompanyQuarter> {
         }
         company.push(CompanyQuarter {
             quarter,
-            revenue: c.revenue,
-            leads: c.leads,
+            revenue: c.revenue.map(|v| v + 0.0),
+            leads: c.leads.map(|v| v + 0.0),
         });
     }
     company.sort_by_key(|c| c.quarter);

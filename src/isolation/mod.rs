@@ -9,6 +9,7 @@
 //! the rule. It renders nothing and reads no file.
 
 mod guard;
+mod reader;
 mod scope;
 mod view;
 mod visible;

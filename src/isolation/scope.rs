@@ -31,7 +31,9 @@ pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Opti
                 .map_or(String::new(), |b| b.replace("{slug}", slug));
             s.config = s.config.with_base_url(&base);
             let reports = reports.map(|r| Reports {
-                partners: r.partner(slug).into_iter().cloned().collect(),
+                partners: (r.partner(slug).into_iter())
+                    .map(|p| p.for_partner_view())
+                    .collect(),
                 program: Default::default(),
                 ..r.clone()
             });

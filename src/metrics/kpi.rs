@@ -63,6 +63,13 @@ impl Kpi {
         }
     }
 
+    /// Whether only the internal audience may see it: a partner's share of
+    /// all partner revenue would, with a few partners, reveal the others'
+    /// revenue (DESIGN.md §4).
+    pub fn internal_only(self) -> bool {
+        self == Kpi::PartnerShare
+    }
+
     /// The KPI of a key, if there is one.
     pub fn from_key(key: &str) -> Option<Kpi> {
         Kpi::ALL.into_iter().find(|k| k.key() == key)
@@ -260,10 +267,12 @@ impl KpiKey for ProgramKpi {
     }
 }
 
-/// A value (or none) for every KPI of one kind.
+/// A value (or none) for every KPI of one kind; a KPI can also be hidden
+/// altogether (a partner's view has no `partner_share`, not even null).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiMap<K: KpiKey, V> {
     values: Vec<Option<V>>,
+    hidden: Vec<bool>,
     kind: std::marker::PhantomData<K>,
 }
 
@@ -271,13 +280,14 @@ impl<K: KpiKey, V> Default for KpiMap<K, V> {
     fn default() -> Self {
         KpiMap {
             values: std::iter::repeat_with(|| None).take(K::COUNT).collect(),
+            hidden: vec![false; K::COUNT],
             kind: std::marker::PhantomData,
         }
     }
 }
 
 impl<K: KpiKey, V: Copy> KpiMap<K, V> {
-    /// The value of `k`, if it has one.
+    /// The value of `k`, if it has one (a hidden KPI has none).
     pub fn get(&self, k: K) -> Option<V> {
         self.values[k.index()]
     }
@@ -286,9 +296,22 @@ impl<K: KpiKey, V: Copy> KpiMap<K, V> {
         self.values[k.index()] = v;
     }
 
-    /// Every KPI with its value (or none), in the enum's order.
+    /// Removes `k` from the map: no value, and absent when serialized.
+    pub fn hide(&mut self, k: K) {
+        self.values[k.index()] = None;
+        self.hidden[k.index()] = true;
+    }
+
+    /// Whether `k` is part of the map (not hidden).
+    pub fn shows(&self, k: K) -> bool {
+        !self.hidden[k.index()]
+    }
+
+    /// Every KPI the map shows, with its value (or none), in the enum's order.
     pub fn iter(&self) -> impl Iterator<Item = (K, Option<V>)> + '_ {
-        K::all().iter().map(|&k| (k, self.get(k)))
+        (K::all().iter())
+            .filter(|&&k| self.shows(k))
+            .map(|&k| (k, self.get(k)))
     }
 
     /// The KPIs that have a value, with it.

@@ -297,6 +297,24 @@ impl PartnerReport {
         }
     }
 
+    /// The report as a partner's own view may hold it: without the KPIs
+    /// only the internal audience may see (`Kpi::internal_only`), and with
+    /// its count of on-track KPIs made without them.
+    pub fn for_partner_view(&self) -> PartnerReport {
+        let mut r = self.clone();
+        for k in Kpi::ALL.into_iter().filter(|k| k.internal_only()) {
+            r.kpis.hide(k);
+            r.previous.hide(k);
+            r.status.hide(k);
+        }
+        r.on_track = r
+            .status
+            .present()
+            .filter(|(_, s)| *s == Status::OnTrack)
+            .count();
+        r
+    }
+
     /// How many actions of the plan are overdue.
     pub fn overdue_count(&self) -> usize {
         self.overdue_actions.iter().filter(|o| **o).count()

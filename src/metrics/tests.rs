@@ -55,6 +55,7 @@ fn partner(slug: &str, tier: i64, joined: &str, quarters: Vec<QuarterData>) -> P
         phase: None,
         phase_started: None,
         website: None,
+        public: false,
         brand: Brand::default(),
         quarters,
         actions: Vec::new(),

@@ -54,11 +54,15 @@ pub fn expand(
     // As `Tera::one_off`, but refusing a macro that calls itself forever
     // (Tera would overflow the stack and abort the process).
     let mut tera = tera::Tera::default();
+    let body = crate::theme::sandbox::guarded(doc.body());
     let rendered = tera
-        .add_raw_template("__tera_one_off", doc.body())
-        .and_then(|()| match crate::theme::cycles::find(&tera) {
-            Some((_, message)) => Err(tera::Error::msg(message)),
-            None => tera.render("__tera_one_off", &ctx),
+        .add_raw_template("__tera_one_off", &body)
+        .and_then(|()| {
+            crate::theme::sandbox::install(&mut tera);
+            match crate::theme::cycles::find(&tera) {
+                Some((_, message)) => Err(tera::Error::msg(message)),
+                None => crate::theme::sandbox::render(&tera, "__tera_one_off", &ctx),
+            }
         });
     rendered.map_err(|e| {
         let message = crate::theme::error_chain(&e)

@@ -135,6 +135,7 @@ pub fn csv_text(s: &str) -> String {
     if s.is_empty() {
         return String::new();
     }
+    let s = s.replace('\0', "\u{fffd}");
     let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -28,8 +28,9 @@ pub(crate) fn add(site: &Site, selected: &Selected<'_>, in_view: &[&Partner], si
         add(sink, "syntax.css", css.as_bytes(), "syntax.css");
     }
     for (path, bytes) in &site.theme.static_files {
-        // A partner's logo is copied only where that partner is shown.
-        if !site.logos.contains_key(path) {
+        // A partner's logo is copied only where that partner is shown
+        // (below, from the logos of the view's partners).
+        if !site.partner_logos.contains(path) {
             add(sink, path, bytes, &format!("static/{path}"));
         }
     }

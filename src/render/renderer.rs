@@ -79,10 +79,12 @@ impl Renderer<'_> {
                 format!("template `{template}` does not exist in the theme or templates/"),
             ));
         }
-        let mut html = self
-            .tera
-            .render(template, &ctx)
+        let mut html = crate::theme::sandbox::render(self.tera, template, &ctx)
             .map_err(|e| self.site.theme.template_error(&e, Some(what)))?;
+        // Data may hold U+0000 (TOML allows `\u0000`); HTML may not.
+        if html.contains('\0') {
+            html = html.replace('\0', "\u{fffd}");
+        }
         // Held until the whole site is rendered: no spare capacity.
         html.shrink_to_fit();
         Ok(html)

@@ -264,9 +264,8 @@ fn actions(p: &Partner, report: &PartnerReport) -> Vec<ActionRow> {
 }
 
 fn scorecard(p: &Partner, report: &PartnerReport, program: &Program, q: Quarter) -> Vec<ScoreRow> {
-    Kpi::ALL
-        .into_iter()
-        .map(|k| {
+    (report.kpis.iter())
+        .map(|(k, _)| {
             let value = report.kpis.get(k);
             let status = report.status.get(k);
             let target = k

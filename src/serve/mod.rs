@@ -194,6 +194,9 @@ fn rebuild(
     let what = changes.describe();
     match rebuilder.rebuild(changes) {
         Ok(mut built) => {
+            for w in &built.warnings {
+                eprintln!("{w}\n");
+            }
             let ms = built.elapsed.as_millis();
             if changes.paths.is_empty() {
                 println!(

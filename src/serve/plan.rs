@@ -231,7 +231,11 @@ fn partner_change(
     last: Option<&Reports>,
     quarter: Option<Quarter>,
 ) -> Result<Narrow<(Option<Reports>, Only)>, Vec<Diagnostic>> {
-    let data = crate::data::load(&site.root)?;
+    let mut warnings = Vec::new();
+    let data = crate::data::load(&site.root, &mut warnings)?;
+    if !warnings.is_empty() {
+        return Ok(Err("a symbolic link in the site changed"));
+    }
     if site.theme.mentions("get_partner") {
         return Ok(Err("templates look partners up with get_partner"));
     }
@@ -275,7 +279,11 @@ fn theme_change(
     site: &Site,
     root: &Path,
 ) -> Result<Narrow<(Theme, BTreeSet<String>)>, Vec<Diagnostic>> {
-    let new = crate::theme::load(root, &site.config)?;
+    let mut warnings = Vec::new();
+    let new = crate::theme::load(root, &site.config, &mut warnings)?;
+    if !warnings.is_empty() {
+        return Ok(Err("a symbolic link in the site changed"));
+    }
     let old = &site.theme;
     let same_keys = old.templates.keys().eq(new.templates.keys())
         && old.static_files.keys().eq(new.static_files.keys());

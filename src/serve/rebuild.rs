@@ -61,6 +61,8 @@ pub struct Built {
     pub how: String,
     /// Its search index is that of the build before: call `index`.
     pub index_pending: bool,
+    /// What loading warned about (a full rebuild's; none for a narrow one).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The last good build of a one-view audience.
@@ -181,10 +183,15 @@ impl Rebuilder {
             .map_err(|message| Failure::Usage(message).into_diagnostics())?;
         if targets.len() != 1 || !targets[0].folder.is_empty() {
             let highlighter = &self.highlighter;
-            let (output, stats) =
-                build::render_audience(&self.load, self.quarter, &self.audience, highlighter)
-                    .map_err(Failure::into_diagnostics)?;
-            return Ok(built(output, stats, how, false));
+            let build::Rendered {
+                output,
+                stats,
+                warnings,
+            } = build::render_audience(&self.load, self.quarter, &self.audience, highlighter)
+                .map_err(Failure::into_diagnostics)?;
+            let mut built = built(output, stats, how, false);
+            built.warnings = warnings;
+            return Ok(built);
         }
         let target = targets.remove(0);
         let options = render::Options {
@@ -193,6 +200,7 @@ impl Rebuilder {
         };
         let (output, stats) = build::render_view(&site, reports.as_ref(), &target, options)?;
         let pending = site.config.search;
+        let warnings = site.warnings.clone();
         self.last = Some(Last {
             site,
             reports,
@@ -200,7 +208,9 @@ impl Rebuilder {
             output: output.clone(),
             stats,
         });
-        Ok(built(output, stats, how, pending))
+        let mut built = built(output, stats, how, pending);
+        built.warnings = warnings;
+        Ok(built)
     }
 
     /// Renders what `only` names and lays it over the last build.
@@ -287,6 +297,7 @@ fn built(output: Output, stats: Stats, how: String, index_pending: bool) -> Buil
         elapsed: Duration::ZERO,
         how,
         index_pending,
+        warnings: Vec::new(),
     }
 }
 

@@ -5,15 +5,74 @@
 //! Below `config`, `content` and `data`, which all read text this way; it
 //! knows nothing of what the files mean.
 
+pub mod image;
 mod keys;
 mod toml_path;
 
 use std::path::Path;
 
 pub use keys::{key_before, key_span};
-pub use toml_path::{Key, locate};
+pub use toml_path::{Key, Locator, locate};
 
 use crate::diagnostic::Diagnostic;
+
+/// Whether `path` is a symbolic link (not following it).
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// The warning for a symbolic link found in the site: links are never
+/// followed (a link could publish any file of the machine).
+pub fn skipped_link(rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        "skipped a symbolic link: links in the site are never followed; put the file or folder itself here",
+    )
+    .warning()
+}
+
+/// Reads an image the site names (a logo), at `name` under `data/` or
+/// `static/`: its path there and bytes, SVG rewritten by
+/// `image::clean_svg`. `Err` says why it cannot be one: not found, a
+/// symbolic link on the way, not an image.
+pub fn read_image(root: &Path, name: &str) -> Result<(std::path::PathBuf, Vec<u8>), String> {
+    if !crate::values::path::is_inner_path(name) {
+        return Err(format!("`{name}` must be a path inside data/ or static/"));
+    }
+    let name = name.trim_start_matches('/');
+    for dir in ["data", "static"] {
+        let rel = Path::new(dir).join(name);
+        let mut at = root.to_path_buf();
+        for part in rel.components() {
+            at.push(part);
+            if is_link(&at) {
+                return Err(format!(
+                    "{} is reached through a symbolic link, and links are never followed; put the file itself there",
+                    crate::values::path::display_path(&rel)
+                ));
+            }
+        }
+        if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let bytes =
+            std::fs::read(&at).map_err(|e| format!("cannot read {}: {e}", rel.display()))?;
+        return match image::sniff(&bytes) {
+            Some(image::ImageKind::Svg) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let clean = image::clean_svg(&text).map_err(|e| format!("`{name}` {e}"))?;
+                Ok((rel, clean.into_bytes()))
+            }
+            Some(_) => Ok((rel, bytes)),
+            None => Err(format!(
+                "`{name}` is not an image (SVG, PNG, JPEG, WebP or GIF, told by its content): name an image file"
+            )),
+        };
+    }
+    Err(format!(
+        "`{name}` not found: put the file under data/ or static/ and give its path relative to that folder"
+    ))
+}
 
 /// Reads `root/rel` as UTF-8 text without its byte-order mark; `Ok(None)`
 /// if the file does not exist. Errors name `rel`.

@@ -1,5 +1,6 @@
 //! Finds where a value sits in a TOML file, so that problems found after
-//! deserializing (a rate of 92, a duplicate quarter) point at a line.
+//! deserializing (a rate of 92, a duplicate quarter) point at a line. The
+//! document is parsed once per file, however many problems it has.
 
 use std::ops::Range;
 
@@ -12,33 +13,54 @@ pub enum Key<'a> {
     Index(usize),
 }
 
-/// Byte span of the value at `path` in `source`; the span of the deepest
-/// part of the path that exists, or `None` if not even the first does.
-pub fn locate(source: &str, path: &[Key<'_>]) -> Option<Range<usize>> {
-    let root = DeTable::parse(source).ok()?;
-    let Some((Key::Name(first), rest)) = path.split_first() else {
-        return None;
-    };
-    let mut current = root.get_ref().get(*first)?;
-    for key in rest {
-        let next = match key {
-            Key::Name(name) => current.get_ref().get(*name),
-            Key::Index(i) => current.get_ref().get(*i),
-        };
-        match next {
-            Some(n) => current = n,
-            None => break,
+/// The parsed shape of one TOML text, for locating values in it.
+pub struct Locator<'a> {
+    source: &'a str,
+    root: Option<toml::Spanned<DeTable<'a>>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(source: &'a str) -> Locator<'a> {
+        Locator {
+            source,
+            root: DeTable::parse(source).ok(),
         }
     }
-    let span = current.span();
-    // Tables of arrays span their whole body: point at their first line.
-    if matches!(current.get_ref(), DeValue::Table(_)) {
-        let end = source[span.start..]
-            .find('\n')
-            .map_or(span.end, |i| span.start + i);
-        return Some(span.start..end.min(span.end));
+
+    /// Byte span of the value at `path`; the span of the deepest part of
+    /// the path that exists, or `None` if not even the first does.
+    pub fn span(&self, path: &[Key<'_>]) -> Option<Range<usize>> {
+        let root = self.root.as_ref()?;
+        let Some((Key::Name(first), rest)) = path.split_first() else {
+            return None;
+        };
+        let mut current = root.get_ref().get(*first)?;
+        for key in rest {
+            let next = match key {
+                Key::Name(name) => current.get_ref().get(*name),
+                Key::Index(i) => current.get_ref().get(*i),
+            };
+            match next {
+                Some(n) => current = n,
+                None => break,
+            }
+        }
+        let span = current.span();
+        // Tables of arrays span their whole body: point at their first line.
+        if matches!(current.get_ref(), DeValue::Table(_)) {
+            let end = self.source[span.start..]
+                .find('\n')
+                .map_or(span.end, |i| span.start + i);
+            return Some(span.start..end.min(span.end));
+        }
+        Some(span)
     }
-    Some(span)
+}
+
+/// Byte span of the value at `path` in `source` (parses `source`; use a
+/// `Locator` for many paths of one file).
+pub fn locate(source: &str, path: &[Key<'_>]) -> Option<Range<usize>> {
+    Locator::new(source).span(path)
 }
 
 #[cfg(test)]

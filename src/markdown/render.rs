@@ -1,0 +1,263 @@
+//! One rendering pass over a body: events rewritten (heading ids and
+//! anchors, highlighted code, resolved and checked links) and the HTML
+//! written, with what `check` needs collected on the way.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use super::rendered::{Link, Problem, Rendered, Resolver, options};
+use super::toc::{Ids, heading_number, nest, unique_id};
+use super::urls::{IMAGE_SCHEMES, LINK_SCHEMES, unsafe_scheme};
+use crate::highlight::Highlighter;
+use crate::values::escape::html_attr as escape_attr;
+
+/// Renders `body`, resolving `@/` links with `resolve`.
+pub fn render(
+    body: &str,
+    resolve: &Resolver<'_>,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Problem>) {
+    let mut pass = Pass {
+        resolve,
+        highlighter,
+        out: Rendered::default(),
+        problems: Vec::new(),
+        events: Vec::new(),
+        ids: Ids::default(),
+        headings: Vec::new(),
+        hidden_links: Vec::new(),
+    };
+    // CommonMark: U+0000 is replaced by U+FFFD, everywhere (raw HTML too).
+    let cleaned;
+    let body = if body.contains('\0') {
+        cleaned = body.replace('\0', "\u{fffd}");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                pass.heading(heading_number(level), id.as_deref(), &mut parser);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => pass.code_block(&kind, &mut parser),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => pass.link(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) => {
+                if !pass.hidden_links.pop().unwrap_or(false) {
+                    pass.events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => pass.image(link_type, dest_url, title, id, range),
+            Event::Text(t) => {
+                pass.out.word_count += t.split_whitespace().count();
+                pass.events.push(Event::Text(t));
+            }
+            e => pass.events.push(e),
+        }
+    }
+    let mut out = pass.out;
+    out.html.reserve(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut out.html, pass.events.into_iter());
+    // Held until its page is rendered: 10,000 of these must not carry slack.
+    out.html.shrink_to_fit();
+    out.toc = nest(&pass.headings);
+    (out, pass.problems)
+}
+
+/// One rendering of a body: the events to write, and what is collected
+/// on the way.
+struct Pass<'b, 'r> {
+    resolve: &'r Resolver<'r>,
+    highlighter: &'r Highlighter,
+    out: Rendered,
+    problems: Vec<Problem>,
+    events: Vec<Event<'b>>,
+    ids: Ids,
+    /// Level, id and text of every heading, in order.
+    headings: Vec<(u8, String, String)>,
+    /// For each open link, whether it was dropped (a page not in this output).
+    hidden_links: Vec<bool>,
+}
+
+type Events<'b> = pulldown_cmark::OffsetIter<'b, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+impl<'b> Pass<'b, '_> {
+    /// A heading with a unique id and an anchor link.
+    fn heading(&mut self, n: u8, explicit_id: Option<&str>, parser: &mut Events<'b>) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(ref t) | Event::Code(ref t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(e);
+        }
+        self.out.word_count += text.split_whitespace().count();
+        let id = unique_id(explicit_id, &text, &mut self.ids);
+        let attr = escape_attr(&id);
+        self.events
+            .push(Event::Html(format!("<h{n} id=\"{attr}\">").into()));
+        self.events.extend(inner);
+        self.events.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n"
+            )
+            .into(),
+        ));
+        self.out.anchors.push(id.clone());
+        self.headings.push((n, id, text.trim().to_string()));
+    }
+
+    /// A fenced or indented code block, highlighted at build time.
+    fn code_block(&mut self, kind: &CodeBlockKind<'_>, parser: &mut Events<'b>) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        let html = self.highlighter.block(lang, &code);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn link(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'b>,
+        title: CowStr<'b>,
+        id: CowStr<'b>,
+        range: Range<usize>,
+    ) {
+        let target = link_target(
+            &dest_url,
+            range,
+            self.resolve,
+            &mut self.out,
+            &mut self.problems,
+        );
+        // A page outside this output: keep the text, drop the link.
+        let Some(url) = target else {
+            self.hidden_links.push(true);
+            return;
+        };
+        self.hidden_links.push(false);
+        self.events.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: url,
+            title,
+            id,
+        }));
+    }
+
+    fn image(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'b>,
+        title: CowStr<'b>,
+        id: CowStr<'b>,
+        range: Range<usize>,
+    ) {
+        let url = if dest_url.starts_with("@/") {
+            let (out, problems) = (&mut self.out, &mut self.problems);
+            link_target(&dest_url, range.clone(), self.resolve, out, problems)
+                .unwrap_or_else(|| dest_url.clone())
+        } else if let Some(scheme) = unsafe_scheme(&dest_url, IMAGE_SCHEMES) {
+            self.problems.push(Problem {
+                span: range.clone(),
+                message: format!(
+                    "unsafe image `{dest_url}`: `{scheme}:` sources are not allowed; use an http, https or relative path"
+                ),
+            });
+            CowStr::Borrowed("")
+        } else {
+            dest_url
+        };
+        self.out.images.push(Link {
+            url: url.to_string(),
+            span: range,
+        });
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url: url,
+            title,
+            id,
+        }));
+    }
+}
+
+/// Resolves and records one link destination; `None` for a page that exists
+/// but is not part of this output.
+pub(super) fn link_target<'a>(
+    dest: &CowStr<'a>,
+    range: Range<usize>,
+    resolve: &Resolver<'_>,
+    out: &mut Rendered,
+    problems: &mut Vec<Problem>,
+) -> Option<CowStr<'a>> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (file, fragment) = match target.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (target, None),
+        };
+        return match resolve(file) {
+            Ok(None) => None,
+            Ok(Some(url)) => {
+                let url = match fragment {
+                    Some(f) => format!("{url}#{f}"),
+                    None => url,
+                };
+                out.internal_links.push(Link {
+                    url: url.clone(),
+                    span: range,
+                });
+                Some(url.into())
+            }
+            Err(reason) => {
+                problems.push(Problem {
+                    span: range,
+                    message: format!("broken internal link `{dest}`: {reason}"),
+                });
+                Some(dest.clone())
+            }
+        };
+    }
+    if let Some(scheme) = unsafe_scheme(dest, LINK_SCHEMES) {
+        problems.push(Problem {
+            span: range,
+            message: format!(
+                "unsafe link `{dest}`: `{scheme}:` links are not allowed; use an http, https, mailto, tel or relative link"
+            ),
+        });
+        return None;
+    }
+    let link = Link {
+        url: dest.to_string(),
+        span: range,
+    };
+    if dest.starts_with("http://") || dest.starts_with("https://") {
+        out.external_links.push(link);
+    } else if !dest.contains(':') {
+        out.internal_links.push(link);
+    }
+    Some(dest.clone())
+}
