@@ -181,6 +181,21 @@ pub fn render(
                     id,
                 }));
             }
+            // pulldown-cmark's own checkbox has no accessible name: say
+            // what the box shows (the item's text follows it).
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked=\"\"", "Done")
+                } else {
+                    ("", "To do")
+                };
+                events.push(Event::InlineHtml(
+                    format!(
+                        "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\"/>\n"
+                    )
+                    .into(),
+                ));
+            }
             Event::Text(t) => {
                 out.word_count += t.split_whitespace().count();
                 events.push(Event::Text(t));
@@ -349,6 +364,24 @@ mod tests {
         ] {
             assert!(r.html.contains(needle), "{needle} missing in {}", r.html);
         }
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_named_by_their_state() {
+        let (r, _) = md("- [x] sent\n- [ ] signed\n");
+        assert!(
+            r.html.contains(
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
