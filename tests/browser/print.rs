@@ -80,6 +80,24 @@ fn print_layout(browser: &Browser, width: f64, height: f64) -> Value {
          const edges = [0, ...tops, document.documentElement.scrollHeight];
          return edges.slice(1).map((end, i) => end - edges[i]);",
     );
+    // Words of table headers split over two lines ("Targe" / "t"); a break
+    // after a hyphen is a line break like any other.
+    let broken = browser.eval(
+        "const broken = [];
+         for (const th of document.querySelectorAll('th')) {
+             const text = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+             for (let node; (node = text.nextNode());) {
+                 for (const m of node.data.matchAll(/[^\\s\\u2010-\\u2014-]+/g)) {
+                     const r = document.createRange();
+                     r.setStart(node, m.index);
+                     r.setEnd(node, m.index + m[0].length);
+                     const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+                     if (lines.size > 1) broken.push(m[0]);
+                 }
+             }
+         }
+         return broken;",
+    );
     let total: f64 = runs
         .as_array()
         .into_iter()
@@ -87,7 +105,7 @@ fn print_layout(browser: &Browser, width: f64, height: f64) -> Value {
         .filter_map(Value::as_f64)
         .sum();
     viewport((total.ceil() as u64).clamp(600, 8000));
-    json!({ "area": [area_width, area_height], "runs": runs })
+    json!({ "area": [area_width, area_height], "runs": runs, "broken_words": broken })
 }
 
 /// Prints `page` on every paper size, saving each PDF (and a screenshot of
@@ -166,6 +184,12 @@ pub fn report_print_problems(
     let report = format!("/partners/{slug}/");
     let mut problems = Vec::new();
     for (paper, pages, layout) in print_everywhere(browser, server, name, &report) {
+        if layout["broken_words"] != json!([]) {
+            problems.push(format!(
+                "{report} on {paper}: table headers break inside words: {}",
+                layout["broken_words"]
+            ));
+        }
         if !(1..=2).contains(&pages) {
             problems.push(format!(
                 "{report} prints on {pages} {paper} pages (at most 2): {layout}"
@@ -224,6 +248,11 @@ fn a_printed_one_pager_fits_on_one_page_with_both_logos_and_the_brand_colours() 
     for (name, page) in ONE_PAGERS {
         for (paper, pages, layout) in print_everywhere(&browser, &server, name, page) {
             assert_eq!(pages, 1, "{page} prints on {pages} {paper} pages: {layout}");
+            assert_eq!(
+                layout["broken_words"],
+                json!([]),
+                "{page} on {paper}: table headers break inside words"
+            );
         }
         // As printed: the band in the partner's colour, kept by
         // print-color-adjust (background graphics are off by default), and
