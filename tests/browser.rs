@@ -5,11 +5,22 @@
 //! test prints `skipped: chromium not installed` and passes; `.ci/run`
 //! installs it, so CI always runs them. Screenshots go to
 //! `test-artifacts/screenshots/` (gitignored).
+//!
+//! Also: axe-core (the pinned copy of `tests/validators/`) on every kind of
+//! page in light and dark mode, failing on any violation; and printing
+//! (DevTools' `Page.printToPDF`, as "Save as PDF" does) on A4 and Letter,
+//! counting the PDF's pages: a report on two, none mostly blank, a
+//! co-branded one-pager on one. The PDFs go to `test-artifacts/print/`.
 
 #[path = "browser/harness.rs"]
 mod harness;
 #[path = "browser/static_server.rs"]
 mod static_server;
+
+#[path = "browser/axe.rs"]
+mod axe;
+#[path = "browser/print.rs"]
+mod print;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,6 +37,9 @@ const PLAYBOOK: &str = "/sales/playbooks/first-call-playbook/";
 const PLAYBOOK_TITLE: &str = "First-call playbook";
 const REPORT: &str = "/partners/northwind-ai/";
 const DASHBOARD: &str = "/reports/";
+/// The co-branded copy of a kit, and its print one-pager.
+pub const COBRAND: &str = "/partners/northwind-ai/co-branded-materials/";
+pub const COBRAND_PRINT: &str = "/partners/northwind-ai/co-branded-materials/print/";
 /// The pages a person sees most, by a short name: screenshots, layout checks.
 const SHOWCASE: [(&str, &str); 4] = [
     ("home", "/"),
@@ -737,4 +751,102 @@ fn screenshots_of_home_playbook_report_and_dashboard() {
         );
         println!("screenshot: {}", path.display());
     }
+}
+
+#[test]
+fn on_a_phone_each_scorecard_value_is_labelled_and_search_does_not_shift() {
+    let options = Options {
+        viewport: Viewport::Phone,
+        ..Options::DESKTOP
+    };
+    let Some((browser, server, _site)) = open_site(options, &[]) else {
+        return;
+    };
+    // The tables become cards of "label: value" lines: each value cell
+    // shows its column's name, as the (hidden) header row would.
+    for page in [REPORT, DASHBOARD] {
+        browser.goto(&server.url(page));
+        let cells = browser.eval(
+            "return [...document.querySelectorAll('table.scorecard, table.actions')].flatMap(t => {
+                 const heads = [...t.querySelectorAll('thead th')].map(h => h.textContent.trim());
+                 return [...t.querySelectorAll('tbody tr')].flatMap(tr => [...tr.children].map((c, i) => {
+                     const before = getComputedStyle(c, '::before');
+                     return { table: t.className, column: heads[i], tag: c.tagName,
+                              label: c.dataset.label || null, shown: before.content !== 'none'
+                                  && before.display !== 'none' && getComputedStyle(c).display === 'block' };
+                 }));
+             });",
+        );
+        let cells = cells.as_array().cloned().unwrap_or_default();
+        assert!(cells.len() > 10, "{page}: no scorecard cells: {cells:?}");
+        let unlabelled: Vec<&Value> = cells
+            .iter()
+            .filter(|c| c["tag"] == json!("TD"))
+            .filter(|c| c["label"] != c["column"] || c["shown"] != json!(true))
+            .collect();
+        assert!(
+            unlabelled.is_empty(),
+            "{page} at 375 px: values shown without their column's name: {unlabelled:#?}"
+        );
+        phone_screenshot(
+            &browser,
+            &format!("{}-cards-375", page.trim_matches('/').replace('/', "-")),
+        );
+    }
+
+    // The search UI takes its room before it loads: no layout shift, on a
+    // slow phone network (Lighthouse's "slow 4G": the UI's script arrives
+    // well after the page is first drawn).
+    phone_metrics(&browser, 812, 2.0);
+    browser.devtools("Network.enable", json!({}));
+    browser.devtools(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 150, "downloadThroughput": 1_638_400 / 8,
+                "uploadThroughput": 768_000 / 8 }),
+    );
+    browser.goto(&server.url("/search/"));
+    browser.wait_true(
+        "the search box",
+        Duration::from_secs(10),
+        "return !!document.querySelector('.pagefind-ui__search-input');",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let shift = browser.eval_with(
+        // (WebDriver waits for the promise; an empty buffer never calls back.)
+        "return new Promise(resolve => {
+             new PerformanceObserver((list, observer) => {
+                 observer.disconnect();
+                 resolve(list.getEntries().filter(e => !e.hadRecentInput).map(e => ({
+                     value: e.value,
+                     sources: (e.sources || []).map(s => s.node ? (s.node.className || s.node.nodeName) : '?') })));
+             }).observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => resolve([]), 1000);
+         });",
+        Vec::new(),
+    );
+    let total: f64 = shift
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["value"].as_f64())
+        .sum();
+    println!("/search/ at 375 px: CLS {total:.3} {shift}");
+    assert!(
+        total < 0.01,
+        "/search/ at 375 px shifts its layout by {total:.3} (CLS; nothing should move): {shift}"
+    );
+}
+
+/// The slugs of the bundled site's partners (`data/partners/*.toml`), sorted.
+pub fn partner_slugs() -> Vec<String> {
+    let mut slugs: Vec<String> = std::fs::read_dir(Path::new(REPO).join("data/partners"))
+        .expect("data/partners")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".toml").map(String::from)
+        })
+        .collect();
+    slugs.sort();
+    assert!(slugs.len() >= 3, "{slugs:?}");
+    slugs
 }

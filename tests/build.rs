@@ -286,6 +286,29 @@ fn fenced_code_is_highlighted_with_classes() {
 }
 
 #[test]
+fn syntax_css_is_linked_only_where_there_is_highlighted_code() {
+    let site = built("minimal", &[]);
+    let pages: Vec<(String, bool)> = site
+        .tree("public")
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let html = String::from_utf8(bytes).expect("UTF-8 HTML");
+            let links = html.contains("/syntax.css\"");
+            assert_eq!(
+                links,
+                html.contains("class=\"hl-"),
+                "{path}: syntax.css linked {links}, yet highlighted code {}",
+                !links
+            );
+            (path, links)
+        })
+        .collect();
+    assert!(pages.iter().any(|(_, links)| *links), "{pages:?}");
+    assert!(pages.iter().any(|(_, links)| !*links), "{pages:?}");
+}
+
+#[test]
 fn sitemap_lists_every_page_with_permalinks() {
     let sitemap = built("minimal", &[]).read("public/sitemap.xml");
     for loc in [

@@ -29,12 +29,14 @@ pub fn render(
         hidden_links: Vec::new(),
     };
     // CommonMark: U+0000 is replaced by U+FFFD, everywhere (raw HTML too).
+    // Each replacement is two bytes longer: spans are mapped back after.
     let cleaned;
-    let body = if body.contains('\0') {
+    let nuls: Vec<usize> = body.match_indices('\0').map(|(i, _)| i).collect();
+    let body = if nuls.is_empty() {
+        body
+    } else {
         cleaned = body.replace('\0', "\u{fffd}");
         cleaned.as_str()
-    } else {
-        body
     };
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
@@ -60,6 +62,21 @@ pub fn render(
                 title,
                 id,
             }) => pass.image(link_type, dest_url, title, id, range),
+            // pulldown-cmark's own checkbox has no accessible name: say
+            // what the box shows (the item's text follows it).
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked=\"\"", "Done")
+                } else {
+                    ("", "To do")
+                };
+                pass.events.push(Event::InlineHtml(
+                    format!(
+                        "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\"/>\n"
+                    )
+                    .into(),
+                ));
+            }
             Event::Text(t) => {
                 pass.out.word_count += t.split_whitespace().count();
                 pass.events.push(Event::Text(t));
@@ -73,7 +90,23 @@ pub fn render(
     // Held until its page is rendered: 10,000 of these must not carry slack.
     out.html.shrink_to_fit();
     out.toc = nest(&pass.headings);
-    (out, pass.problems)
+    let mut problems = pass.problems;
+    if !nuls.is_empty() {
+        // The k-th U+0000 of the original starts at `nuls[k] + 2k` here.
+        let back = |at: usize| {
+            let before = (0..nuls.len()).take_while(|&k| nuls[k] + 2 * k < at).count();
+            at - 2 * before
+        };
+        let spans = problems.iter_mut().map(|p| &mut p.span);
+        let links = (out.internal_links.iter_mut())
+            .chain(out.external_links.iter_mut())
+            .chain(out.images.iter_mut())
+            .map(|l| &mut l.span);
+        for span in spans.chain(links) {
+            *span = back(span.start)..back(span.end);
+        }
+    }
+    (out, problems)
 }
 
 /// One rendering of a body: the events to write, and what is collected

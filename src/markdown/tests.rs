@@ -152,3 +152,20 @@ fn code_is_highlighted_and_counted_links_collected() {
     assert_eq!(r.images[0].url, "a.png");
     assert!(r.word_count >= 3);
 }
+
+#[test]
+fn task_list_checkboxes_are_named_by_their_state() {
+    let (r, _) = md("- [x] sent\n- [ ] signed\n");
+    assert!(
+        r.html
+            .contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>"),
+        "{}",
+        r.html
+    );
+}

@@ -153,6 +153,12 @@ pub struct Globals<'a, T: Serialize> {
 
 /// The site's own colour, used where a partner's is missing or unreadable.
 const FALLBACK_PRIMARY: &str = "#4a2c1d";
+/// The lightest background of the cafe theme's dark mode (`--surface-2` of
+/// its site.css), which partner links must be readable on.
+const DARK_SURFACE: &str = "#2f231b";
+/// The theme's own link colour in dark mode (`--accent`), used where neither
+/// partner colour is readable there.
+const FALLBACK_LINK_DARK: &str = "#6fd1c7";
 
 /// A partner as templates and co-branded markdown see it (`partner`).
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +184,9 @@ pub struct PartnerContext {
     /// `accent` if it is readable as text on white, else `primary` or the
     /// site colour.
     pub link_colour: String,
+    /// The same for dark mode: `accent` or `primary` if readable as text on
+    /// the theme's dark backgrounds, else the theme's dark link colour.
+    pub link_colour_dark: String,
     pub url: Option<String>,
 }
 
@@ -195,6 +204,12 @@ impl PartnerContext {
             .find(|c| readable(c))
             .cloned()
             .unwrap_or_else(|| FALLBACK_PRIMARY.into());
+        let readable_dark = |c: &str| contrast(c, DARK_SURFACE).is_some_and(|r| r >= 4.5);
+        let link_colour_dark = [&accent, &primary]
+            .into_iter()
+            .find(|c| readable_dark(c))
+            .cloned()
+            .unwrap_or_else(|| FALLBACK_LINK_DARK.into());
         PartnerContext {
             slug: p.slug.clone(),
             name: p.name.clone(),
@@ -214,6 +229,7 @@ impl PartnerContext {
             primary,
             accent,
             link_colour,
+            link_colour_dark,
             url: Some(site.config.url(&format!("/partners/{}/", p.slug))),
         }
     }
@@ -235,7 +251,22 @@ impl PartnerContext {
             accent: FALLBACK_PRIMARY.into(),
             text_on_primary: "#ffffff",
             link_colour: FALLBACK_PRIMARY.into(),
+            link_colour_dark: FALLBACK_LINK_DARK.into(),
             url: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dark_mode_links_are_readable_on_the_dark_theme() {
+        for colour in [FALLBACK_LINK_DARK, "#ffb000"] {
+            assert!(contrast(colour, DARK_SURFACE).unwrap() >= 4.5, "{colour}");
+        }
+        // Northwind's blue, its primary, reads on white but not on dark.
+        assert!(contrast("#0b5fff", DARK_SURFACE).unwrap() < 4.5);
     }
 }

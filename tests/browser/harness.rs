@@ -20,6 +20,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+#[path = "../support/validators.rs"]
+pub mod validators;
+
 /// The repository root, which is also the bundled site.
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -197,10 +200,15 @@ impl Browser {
         self.block(self.client().set_window_size(width, height));
     }
 
+    /// A PNG of the viewport.
+    pub fn screenshot_png(&self) -> Vec<u8> {
+        self.block(self.client().screenshot())
+    }
+
     /// Saves a PNG of the viewport to `test-artifacts/screenshots/<name>.png`
     /// and returns its path.
     pub fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.block(self.client().screenshot());
+        let png = self.screenshot_png();
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("create test-artifacts/screenshots");
         let path = dir.join(format!("{name}.png"));
@@ -224,6 +232,70 @@ impl Browser {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Emulates `prefers-color-scheme: <scheme>` (`light` or `dark`) on
+    /// screen media, for this and the next pages.
+    pub fn color_scheme(&self, scheme: &str) {
+        self.devtools(
+            "Emulation.setEmulatedMedia",
+            json!({ "media": "", "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
+    /// Runs axe-core (the pinned copy of `tests/validators/`) on the page as
+    /// it is now, with its default rules, and returns its violations.
+    pub fn axe(&self) -> Vec<AxeViolation> {
+        let loaded = self.eval_with(
+            "if (!window.axe) { (0, eval)(arguments[0]); } return typeof window.axe;",
+            vec![json!(axe_source())],
+        );
+        assert_eq!(loaded, json!("object"), "axe-core did not load in the page");
+        let result = self.block(self.client().execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+                .then(r => done({ violations: r.violations.map(v => ({
+                    id: v.id, impact: v.impact || '', help: v.help,
+                    nodes: v.nodes.map(n => ({ target: n.target.map(String).join(' '),
+                                               html: n.html, summary: n.failureSummary || '' })) })) }))
+                .catch(e => done({ error: String(e) }));",
+            Vec::new(),
+        ));
+        if let Some(error) = result.get("error") {
+            panic!("axe-core failed: {error}");
+        }
+        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+        result["violations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| AxeViolation {
+                id: text(&v["id"]),
+                impact: text(&v["impact"]),
+                help: text(&v["help"]),
+                nodes: v["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| (text(&n["target"]), text(&n["html"]), text(&n["summary"])))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Prints the page to PDF (Chrome's DevTools `Page.printToPDF`, as its
+    /// "Save as PDF" does) on paper of `width` × `height` inches, with the
+    /// browser's defaults otherwise: background graphics off (only what the
+    /// CSS keeps with `print-color-adjust: exact` gets its colours), the
+    /// page's own `@page` margins. Returns the PDF.
+    pub fn print_to_pdf(&self, width: f64, height: f64) -> Vec<u8> {
+        let reply = self.devtools(
+            "Page.printToPDF",
+            json!({ "paperWidth": width, "paperHeight": height, "printBackground": false,
+                    "preferCSSPageSize": false }),
+        );
+        let data = reply["data"].as_str().expect("printToPDF returns data");
+        decode_base64(data)
     }
 
     /// Sends one Chrome DevTools command (e.g. media emulation).
@@ -289,6 +361,67 @@ fn capabilities(options: Options, chrome: &Path, profile: &Path) -> Capabilities
         Value::Object(map) => map,
         _ => unreachable!(),
     }
+}
+
+/// One rule axe-core found broken, with the elements that break it.
+#[derive(Debug, Clone)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: String,
+    pub help: String,
+    /// (CSS selector, the element's HTML, axe's summary of what fails)
+    pub nodes: Vec<(String, String, String)>,
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} ({}): {}", self.id, self.impact, self.help)?;
+        for (target, html, summary) in &self.nodes {
+            let html: String = html.chars().take(160).collect();
+            let summary = summary.replace('\n', " ");
+            writeln!(f, "    {target}\n      {html}\n      {summary}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The version of axe-core the page has loaded (after [`Browser::axe`]).
+pub fn axe_version(browser: &Browser) -> String {
+    let v = browser.eval("return window.axe ? axe.version : 'not loaded';");
+    v.as_str().unwrap_or("?").to_string()
+}
+
+/// axe-core's browser build, read once.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = validators::installed("axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    })
+}
+
+/// Standard base64 (as DevTools returns binary data) to bytes.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 /// chromedriver's endpoint for the browser's console log (not in W3C

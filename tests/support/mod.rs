@@ -17,6 +17,8 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
+pub mod validators;
+
 /// The repository root (the bundled Server Café site).
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -8,9 +8,11 @@
   "use strict";
   var box = document.getElementById("search");
   if (!box) return;
+  var label = document.getElementById("search-label");
   if (typeof PagefindUI !== "function") {
     var failed = document.getElementById("search-unavailable");
     if (failed) failed.hidden = false;
+    if (label) label.hidden = true;
     return;
   }
   var params = new URLSearchParams(window.location.search);
@@ -33,6 +35,12 @@
       return term;
     }
   });
+  // A visible label for the box, which Pagefind names only by its title.
+  var input = box.querySelector(".pagefind-ui__search-input");
+  if (input && label) {
+    input.id = "search-input";
+    label.htmlFor = "search-input";
+  }
   var q = params.get("q");
   if (q) ui.triggerSearch(q);
 })();
