@@ -235,12 +235,17 @@ fn word_hits(needles: &Needles, text: &str) -> Vec<usize> {
             others.push((i, m.start()..m.end()));
         }
     }
+    // A hit made of the viewer's own name (once, or written twice in a row:
+    // "Halcyon Halcyon") is no leak: each of its letters lies in it.
+    let inside_own = |span: &std::ops::Range<usize>| {
+        text[span.clone()].char_indices().all(|(i, c)| {
+            let at = span.start + i;
+            !c.is_alphanumeric() || own.iter().any(|o| o.start <= at && at < o.end)
+        })
+    };
     others
         .into_iter()
-        .filter(|(_, span)| {
-            !own.iter()
-                .any(|o| o.start <= span.start && span.end <= o.end)
-        })
+        .filter(|(_, span)| !inside_own(span))
         .map(|(i, _)| i)
         .collect()
 }

@@ -94,7 +94,9 @@ pub fn render(
     if !nuls.is_empty() {
         // The k-th U+0000 of the original starts at `nuls[k] + 2k` here.
         let back = |at: usize| {
-            let before = (0..nuls.len()).take_while(|&k| nuls[k] + 2 * k < at).count();
+            let before = (0..nuls.len())
+                .take_while(|&k| nuls[k] + 2 * k < at)
+                .count();
             at - 2 * before
         };
         let spans = problems.iter_mut().map(|p| &mut p.span);
