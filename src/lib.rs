@@ -49,6 +49,12 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     use clap::Parser;
+    // Templates render on rayon's threads: give them room for recursive
+    // macros (a table of contents), while the sandbox stops one that would
+    // run out. Only the pages touched are committed, not 16 MiB a thread.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .build_global();
     match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli::run(cli),
         Err(e) => {

@@ -69,7 +69,7 @@ fn class3_templates_cannot_read_the_environment_or_the_clock() {
 // ------------------------------------------------------------------ 4. crashes
 
 #[test]
-fn class4_a_deep_recursion_is_an_error_or_renders_never_a_crash() {
+fn class4_a_deep_recursion_renders_and_a_deeper_one_is_an_error() {
     let site = SiteTest::fixture("minimal")
         .file(
             "templates/macros/deep.html",
@@ -79,11 +79,8 @@ fn class4_a_deep_recursion_is_an_error_or_renders_never_a_crash() {
             "templates/404.html",
             "{% import \"macros/deep.html\" as d %}{% extends \"base.html\" %}{% block main %}{{ d::down(n=1000) }}{% endblock main %}",
         );
-    let run = site.run(&["build"]);
-    assert!(matches!(run.status, Some(0) | Some(1)), "{run}");
-    if run.status == Some(1) {
-        assert!(run.stderr.contains("recursed too deep"), "{run}");
-    }
+    // A terminating recursion 1,000 levels deep renders.
+    site.build(&[]);
     // Deeper than any stack: a located error, not an abort.
     let site = site.file(
         "templates/404.html",
