@@ -8,8 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
 
-/// Bytes allocated and not yet freed, if the binary counts them (0 when
-/// the allocator is not `Counting`, as in unit tests).
+/// Only allocations this large are counted: a shared counter touched by
+/// every small allocation of every thread costs several percent of a build
+/// (measured with perf), and output that grows without bound is made of
+/// large allocations anyway.
+const COUNTED: usize = 16 * 1024;
+
+/// Bytes held in large allocations (see `COUNTED`), if the binary counts
+/// them (0 when the allocator is not `Counting`, as in unit tests).
 pub fn allocated() -> usize {
     ALLOCATED.load(Ordering::Relaxed)
 }
@@ -23,14 +29,16 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract is passed on as it is.
         let p = unsafe { self.0.alloc(layout) };
-        if !p.is_null() {
+        if !p.is_null() && layout.size() >= COUNTED {
             ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        if layout.size() >= COUNTED {
+            ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
         // SAFETY: the caller's contract is passed on as it is.
         unsafe { self.0.dealloc(ptr, layout) }
     }
@@ -38,7 +46,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract is passed on as it is.
         let p = unsafe { self.0.alloc_zeroed(layout) };
-        if !p.is_null() {
+        if !p.is_null() && layout.size() >= COUNTED {
             ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
         }
         p
@@ -48,8 +56,12 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
         // SAFETY: the caller's contract is passed on as it is.
         let p = unsafe { self.0.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
-            ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+            if new_size >= COUNTED {
+                ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
+            }
+            if layout.size() >= COUNTED {
+                ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+            }
         }
         p
     }

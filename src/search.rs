@@ -80,6 +80,7 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         .build();
     let mut pagefind =
         PagefindIndex::new(Some(options)).map_err(|e| SearchError::Build(format!("{e:#}")))?;
+    let mut timings = crate::timings::Timings::start("search");
     // `Output` is a BTreeMap: pages are always added in the same order,
     // which is what makes Pagefind's page numbers (and so its files) stable.
     for (path, bytes) in output.files.iter().filter(|(p, _)| is_page(p)) {
@@ -92,10 +93,12 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
                 message: format!("{e:#}"),
             })?;
     }
+    timings.stage("pages read");
     let files = pagefind
         .get_files()
         .await
         .map_err(|e| SearchError::Build(format!("{e:#}")))?;
+    timings.stage("index built");
     let mut bundle = BTreeMap::new();
     for file in files {
         let name = file.filename.to_string_lossy().replace('\\', "/");
