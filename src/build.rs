@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::isolation::{self, Audience, Target};
 use crate::metrics::{self, Reports};
@@ -76,8 +76,12 @@ impl Failure {
         match self {
             Failure::Site(d) => d,
             // A partner that does not exist (yet): the site may gain it.
-            Failure::Usage(message) => vec![Diagnostic::error("data/partners", message)],
-            Failure::Write(e) => vec![Diagnostic::error(".", e.to_string())],
+            Failure::Usage(message) => vec![Diagnostic::new(
+                Code::UnknownPartner,
+                "data/partners",
+                message,
+            )],
+            Failure::Write(e) => vec![Diagnostic::new(Code::WriteFailed, ".", e.to_string())],
         }
     }
 }
@@ -196,6 +200,11 @@ pub fn with_index(site: &Site, output: Output) -> Result<Output, Vec<Diagnostic>
         // No index: the theme hides its search box (config.search).
         return Ok(output);
     }
-    crate::search::with_index(output)
-        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])
+    crate::search::with_index(output).map_err(|e| {
+        vec![Diagnostic::new(
+            Code::SearchIndex,
+            crate::search::BUNDLE_DIR,
+            e.to_string(),
+        )]
+    })
 }

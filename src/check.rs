@@ -19,7 +19,7 @@ use time::Date;
 pub use external::Limits;
 
 use crate::content::stale;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::isolation::View;
 use crate::metrics;
@@ -148,15 +148,15 @@ impl Report {
 fn collisions(output: &Output) -> Vec<Diagnostic> {
     (output.conflicts().into_iter())
         .map(|c| {
-            let message = match c {
-                Conflict::Case { first, second } => format!(
+            let (code, message) = match c {
+                Conflict::Case { first, second } => (Code::CaseCollision, format!(
                     "duplicate URL: /{first} and /{second} differ only in letter case; one replaces the other on case-insensitive hosts (rename one)"
-                ),
-                Conflict::FileIsFolder { file, inner } => format!(
+                )),
+                Conflict::FileIsFolder { file, inner } => (Code::FileInTheWay, format!(
                     "duplicate URL: /{file} is a file, but /{inner} needs it to be a folder (rename one)"
-                ),
+                )),
             };
-            Diagnostic::error("content", message)
+            Diagnostic::new(code, "content", message)
         })
         .collect()
 }
@@ -211,19 +211,22 @@ fn outbound(
     let outcomes = external::check_all(&urls, limits);
     let mut diagnostics = Vec::new();
     for ((url, origins), outcome) in found.iter().zip(outcomes) {
-        let (message, warning) = match outcome {
+        let (message, code) = match outcome {
             Outcome::Ok => continue,
-            Outcome::Broken(why) => (format!("broken external link {url}: {why}"), false),
-            Outcome::Unverified(why) => {
-                (format!("could not verify external link {url}: {why}"), true)
-            }
+            Outcome::Broken(why) => (
+                format!("broken external link {url}: {why}"),
+                Code::BrokenExternalLink,
+            ),
+            Outcome::Unverified(why) => (
+                format!("could not verify external link {url}: {why}"),
+                Code::UnverifiedExternalLink,
+            ),
         };
         let mut template_pages = Vec::new();
         for origin in origins {
             match origin {
                 Origin::Authored { doc, span } => {
-                    let d = docs[*doc].error_at(span.clone(), message.clone());
-                    diagnostics.push(if warning { d.warning() } else { d });
+                    diagnostics.push(docs[*doc].error_at(code, span.clone(), message.clone()));
                 }
                 Origin::Template { page } => template_pages.push(page.as_str()),
             }
@@ -237,8 +240,7 @@ fn outbound(
                     "{message}; the link comes from a template, on {first} and {more} other pages"
                 )
             };
-            let d = Diagnostic::error("templates", text);
-            diagnostics.push(if warning { d.warning() } else { d });
+            diagnostics.push(Diagnostic::new(code, "templates", text));
         }
     }
     (diagnostics, urls.len())
@@ -251,7 +253,7 @@ mod tests {
     #[test]
     fn summary_counts_errors_and_warnings() {
         let r = Report {
-            diagnostics: vec![Diagnostic::error("a", "x").warning()],
+            diagnostics: vec![Diagnostic::new(Code::StalePage, "a", "x")],
             pages: 3,
             links: 1,
             external: 0,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{self, key_span};
 use crate::values::path::is_inner_path;
 
@@ -87,7 +87,8 @@ impl Config {
     /// Reads and validates `<root>/site.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let bytes = std::fs::read(root.join(FILE)).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::CannotReadConfig,
                 FILE,
                 format!("cannot read the site configuration ({e}); create it or pass --root"),
             )
@@ -105,7 +106,7 @@ impl Config {
                 }
                 None => message.to_string(),
             };
-            let d = Diagnostic::error(FILE, message);
+            let d = Diagnostic::new(Code::ConfigSyntax, FILE, message);
             match e.span() {
                 Some(span) => d.located(source, span),
                 None => d,
@@ -113,14 +114,20 @@ impl Config {
         })?;
         let base_url = raw.base_url.trim_end_matches('/').to_string();
         if let Err(why) = check_base_url(&base_url) {
-            return Err(Diagnostic::error(FILE, format!("`base_url` {why}"))
-                .located(source, key_span(source, "base_url")));
+            return Err(
+                Diagnostic::new(Code::BadBaseUrl, FILE, format!("`base_url` {why}"))
+                    .located(source, key_span(source, "base_url")),
+            );
         }
         if let Some(Err(why)) =
             (raw.partner_base_url.as_deref()).map(|u| check_base_url(&u.replace("{slug}", "slug")))
         {
-            return Err(Diagnostic::error(FILE, format!("`partner_base_url` {why}"))
-                .located(source, key_span(source, "partner_base_url")));
+            return Err(Diagnostic::new(
+                Code::BadBaseUrl,
+                FILE,
+                format!("`partner_base_url` {why}"),
+            )
+            .located(source, key_span(source, "partner_base_url")));
         }
         // The theme is a folder of themes/: never a path out of it.
         if let Some(theme) = raw
@@ -128,7 +135,8 @@ impl Config {
             .as_deref()
             .filter(|t| !is_inner_path(t) || t.contains('/'))
         {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(
+                Code::BadThemeName,
                 FILE,
                 format!("theme `{theme}` must be the name of a folder in themes/ (or `cafe`)"),
             )
@@ -136,7 +144,8 @@ impl Config {
         }
         // The logo is copied into the output under this path: never `..`.
         if let Some(logo) = raw.logo.as_deref().filter(|l| !is_inner_path(l)) {
-            return Err(Diagnostic::error(
+            return Err(Diagnostic::new(
+                Code::BadLogo,
                 FILE,
                 format!(
                     "logo `{logo}` must be a path inside data/ or static/, like \"logos/site.svg\""

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::{self, Content, Document};
 use crate::data::{self, Data};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::key_span;
 use crate::theme::{self, Theme};
 
@@ -169,7 +169,11 @@ fn read_assets(
                     },
                 );
             }
-            Err(e) => diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::new(
+                Code::CannotRead,
+                rel,
+                format!("cannot read: {e}"),
+            )),
         };
     for file in &content.files {
         let out = file.strip_prefix(content::DIR).unwrap_or(file);
@@ -220,7 +224,8 @@ fn read_assets(
             let source =
                 std::fs::read_to_string(root.join(crate::config::FILE)).unwrap_or_default();
             let span = key_span(&source, "logo");
-            diagnostics.push(Diagnostic::error_at(
+            diagnostics.push(Diagnostic::at(
+                Code::BadLogo,
                 crate::config::FILE,
                 &source,
                 span,
@@ -245,7 +250,10 @@ fn read_logos(
             Ok((_, bytes)) => {
                 logos.insert(logo.clone(), bytes);
             }
-            Err(why) => diagnostics.push(Diagnostic::error(data::DIR, format!("logo {why}"))),
+            Err(why) => {
+                let d = Diagnostic::new(Code::BadPartnerLogo, data::DIR, format!("logo {why}"));
+                diagnostics.push(d);
+            }
         }
     }
     logos

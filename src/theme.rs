@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::config::{self, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 pub(crate) mod cycles;
 pub mod sandbox;
@@ -76,7 +76,8 @@ pub fn load(
     } else {
         let source = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
         let span = crate::source::key_span(&source, "theme");
-        return Err(vec![Diagnostic::error_at(
+        return Err(vec![Diagnostic::at(
+            Code::ThemeNotFound,
             config::FILE,
             &source,
             span,
@@ -112,7 +113,8 @@ fn add_template(
         Ok(source) => {
             theme.templates.insert(name, Template { source, origin });
         }
-        Err(_) => diagnostics.push(Diagnostic::error(
+        Err(_) => diagnostics.push(Diagnostic::new(
+            Code::TemplateNotUtf8,
             origin,
             "template is not valid UTF-8: save it as UTF-8",
         )),
@@ -144,7 +146,11 @@ fn read_tree(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diagnostics.push(Diagnostic::error(rel, format!("cannot read: {e}")));
+                diagnostics.push(Diagnostic::new(
+                    Code::CannotRead,
+                    rel,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -166,7 +172,11 @@ fn read_tree(
         let origin = rel.join(inner);
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((name, origin, bytes)),
-            Err(e) => diagnostics.push(Diagnostic::error(origin, format!("cannot read: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::new(
+                Code::CannotRead,
+                origin,
+                format!("cannot read: {e}"),
+            )),
         }
     }
     files
@@ -227,7 +237,7 @@ impl Theme {
                 || PathBuf::from("templates").join(&name),
                 |t| t.origin.clone(),
             );
-            return Err(vec![Diagnostic::error(origin, message)]);
+            return Err(vec![Diagnostic::new(Code::TemplateCycle, origin, message)]);
         }
         Ok(tera)
     }
@@ -241,20 +251,32 @@ impl Theme {
             .find(|(name, _)| message.contains(&format!("'{name}'")))
             .map(|(_, t)| t.origin.clone());
         let path = template.unwrap_or_else(|| PathBuf::from("templates"));
+        let code = match page {
+            None => Code::TemplateSyntax,
+            Some(_) => sandbox_code(&message).unwrap_or(Code::TemplateRender),
+        };
         let message = match page {
             Some(p) => format!("{message} (while rendering {p})"),
             None => message,
         };
         let text = self.templates.values().find(|t| t.origin == path);
         match (line_of(&message), text) {
-            (Some((line, _)), Some(t)) => Diagnostic::error(path, message).at_line(&t.source, line),
+            (Some((line, _)), Some(t)) => {
+                Diagnostic::new(code, path, message).at_line(&t.source, line)
+            }
             (None, Some(t)) => match variable_span(&message, &t.source) {
-                Some(span) => Diagnostic::error(path, message).located(&t.source, span),
-                None => Diagnostic::error(path, message),
+                Some(span) => Diagnostic::new(code, path, message).located(&t.source, span),
+                None => Diagnostic::new(code, path, message),
             },
-            _ => Diagnostic::error(path, message),
+            _ => Diagnostic::new(code, path, message),
         }
     }
+}
+
+/// The code of a failure the template sandbox caused, if `message` (a
+/// Tera error chain) reports one.
+pub fn sandbox_code(message: &str) -> Option<Code> {
+    sandbox::failure(message)
 }
 
 /// Tera nests the useful message in its error's sources.

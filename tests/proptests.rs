@@ -419,7 +419,7 @@ proptest! {
         };
         let located: Vec<Diagnostic> = problems
             .into_iter()
-            .map(|p| Diagnostic::error_at("content/x.md", &source, p.span, p.message))
+            .map(|p| Diagnostic::at(p.code, "content/x.md", &source, p.span, p.message))
             .collect();
         print_all(&located);
     }
@@ -436,7 +436,7 @@ proptest! {
         prop_assert_eq!(unique.len(), rendered.anchors.len());
         for p in problems {
             prop_assert!(p.span.end <= body.len());
-            print_all(&[Diagnostic::error_at("content/x.md", &body, p.span, p.message)]);
+            print_all(&[Diagnostic::at(p.code, "content/x.md", &body, p.span, p.message)]);
         }
     }
 
@@ -474,7 +474,7 @@ proptest! {
 proptest! {
     #[test]
     fn any_span_of_any_text_can_be_located(source in any::<String>(), a in 0..400usize, b in 0..400usize) {
-        let d = Diagnostic::error_at("f", &source, a.min(b)..a.max(b), "m");
+        let d = Diagnostic::at(partnersite::diagnostic::Code::BadDate, "f", &source, a.min(b)..a.max(b), "m");
         let line = d.line.expect("located");
         prop_assert!(line >= 1 && line <= source.matches('\n').count() + 1);
         let _ = d.to_string();

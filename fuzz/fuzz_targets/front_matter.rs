@@ -24,6 +24,6 @@ fuzz_target!(|source: &str| {
         }
     };
     for p in problems {
-        let _ = Diagnostic::error_at("content/fuzz.md", source, p.span, p.message).to_string();
+        let _ = Diagnostic::at(p.code, "content/fuzz.md", source, p.span, p.message).to_string();
     }
 });

@@ -18,6 +18,6 @@ pub fn check(body: &str, highlighter: &Highlighter) {
     assert_eq!(ids.len(), rendered.anchors.len());
     for p in problems {
         assert!(p.span.start <= p.span.end && p.span.end <= body.len());
-        let _ = Diagnostic::error_at("content/fuzz.md", body, p.span, p.message).to_string();
+        let _ = Diagnostic::at(p.code, "content/fuzz.md", body, p.span, p.message).to_string();
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::Output;
 use crate::output::url::{self, Found};
 
@@ -184,10 +184,11 @@ pub fn check(
                 continue;
             };
             checked += 1;
-            if let Err(message) = checker.verify(page, &link.url, &path, fragment.as_deref(), image)
+            if let Err((code, message)) =
+                checker.verify(page, &link.url, &path, fragment.as_deref(), image)
             {
                 reported.insert(link.url.clone());
-                diagnostics.push(authored.error_at(link.span.clone(), message));
+                diagnostics.push(authored.error_at(code, link.span.clone(), message));
             }
         }
     }
@@ -217,14 +218,14 @@ impl Checker<'_> {
         path: &str,
         fragment: Option<&str>,
         image: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), (Code, String)> {
         let key = lookup(path, self.output).map_err(|why| {
-            let what = if image {
-                "missing image"
+            let (code, what) = if image {
+                (Code::CheckMissingImage, "missing image")
             } else {
-                "broken link"
+                (Code::CheckBrokenLink, "broken link")
             };
-            format!("{what} `{written}`: {why}")
+            (code, format!("{what} `{written}`: {why}"))
         })?;
         let Some(fragment) = fragment.filter(|f| !f.is_empty() && *f != "top") else {
             return Ok(());
@@ -244,13 +245,18 @@ impl Checker<'_> {
             .get(&key)
             .cloned()
             .unwrap_or_else(|| page_url(&key));
-        Err(if same {
-            format!("broken anchor #{fragment}: this page has no heading or element with that id")
-        } else {
-            format!(
-                "broken anchor #{fragment} in {target}: it has no heading or element with that id"
-            )
-        })
+        Err((
+            Code::CheckBrokenAnchor,
+            if same {
+                format!(
+                    "broken anchor #{fragment}: this page has no heading or element with that id"
+                )
+            } else {
+                format!(
+                    "broken anchor #{fragment} in {target}: it has no heading or element with that id"
+                )
+            },
+        ))
     }
 
     /// Links in the HTML that markdown did not write: from templates and
@@ -270,7 +276,7 @@ impl Checker<'_> {
                 (page_key(&a.doc.path), urls)
             })
             .collect();
-        let mut broken: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut broken: BTreeMap<(Code, String), Vec<String>> = BTreeMap::new();
         let mut checked = 0;
         for (key, scan) in &self.pages.scans {
             let page = page_url(key);
@@ -292,12 +298,13 @@ impl Checker<'_> {
         }
         let diagnostics = broken
             .into_iter()
-            .map(|(message, on)| {
+            .map(|((code, message), on)| {
                 let more = match on.len() {
                     1 => String::new(),
                     n => format!(" and {} other page{}", n - 1, if n == 2 { "" } else { "s" }),
                 };
-                Diagnostic::error(
+                Diagnostic::new(
+                    code,
                     "templates",
                     format!(
                         "{message}; the link comes from a template, on {}{more}",

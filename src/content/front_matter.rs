@@ -7,6 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::diagnostic::Code;
 use crate::source::{key_before, key_span};
 use crate::values::Tier;
 use crate::values::date::{DateText, parse_date};
@@ -35,13 +36,15 @@ pub struct Split<'a> {
 /// A front-matter problem: a message and a byte range of the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub code: Code,
     pub span: Range<usize>,
     pub message: String,
 }
 
 impl Problem {
-    fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+    fn new(code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
         Problem {
+            code,
             span,
             message: message.into(),
         }
@@ -56,6 +59,7 @@ pub fn split(source: &str) -> Result<Split<'_>, Problem> {
         (Format::Yaml, "---")
     } else {
         return Err(Problem::new(
+            Code::NoFrontMatter,
             0..0,
             "missing front matter: start the file with a `+++` (TOML) or `---` (YAML) block holding at least `title`",
         ));
@@ -63,6 +67,7 @@ pub fn split(source: &str) -> Result<Split<'_>, Problem> {
     let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
     if source[..first_end].trim_end() != fence {
         return Err(Problem::new(
+            Code::FenceNotAlone,
             0..first_end,
             format!("the opening `{fence}` must be alone on its line"),
         ));
@@ -81,6 +86,7 @@ pub fn split(source: &str) -> Result<Split<'_>, Problem> {
         offset += line.len();
     }
     Err(Problem::new(
+        Code::FrontMatterNotClosed,
         0..fence.len(),
         format!("front matter is not closed: add a line with `{fence}` after it"),
     ))
@@ -172,7 +178,7 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
     let shift = |r: Range<usize>| split.meta_offset + r.start..split.meta_offset + r.end;
     match split.format {
         Format::Toml => toml::from_str(split.meta).map_err(|e| {
-            let message = friendly(e.message());
+            let (code, message) = friendly(e.message());
             // Name the key: "invalid type: string, expected i64" does not.
             let key = e.span().and_then(|s| key_before(split.meta, s.start));
             let message = match key {
@@ -182,7 +188,7 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
                 _ => message,
             };
             let span = e.span().map_or(0..0, shift);
-            Problem::new(span, message)
+            Problem::new(code, span, message)
         }),
         Format::Yaml => {
             if split.meta.trim().is_empty() {
@@ -193,6 +199,7 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
             // more than 128 levels anyway, so refuse deep nesting first.
             if let Some(at) = too_deep(split.meta, MAX_YAML_NESTING) {
                 return Err(Problem::new(
+                    Code::FrontMatterTooDeep,
                     shift(at..at + 1),
                     format!(
                         "front matter nests `[` or `{{` more than {MAX_YAML_NESTING} levels deep: flatten it"
@@ -210,7 +217,8 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
                     .next()
                     .unwrap_or(&message)
                     .to_string();
-                Problem::new(span, friendly(&message))
+                let (code, message) = friendly(&message);
+                Problem::new(code, span, message)
             })
         }
     }
@@ -237,22 +245,23 @@ fn too_deep(yaml: &str, max: usize) -> Option<usize> {
     None
 }
 
-/// Rewords serde's messages for authors.
-fn friendly(message: &str) -> String {
+/// Rewords serde's messages for authors, with their code.
+fn friendly(message: &str) -> (Code, String) {
     let message = message.trim();
     if message == "repetition limit exceeded" {
-        return "YAML aliases (`*name`) expand to too much: write the values out instead"
-            .to_string();
+        let text = "YAML aliases (`*name`) expand to too much: write the values out instead";
+        return (Code::YamlAliases, text.to_string());
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
         let expected = expected.trim_start_matches(" one of").trim();
-        return format!(
+        let text = format!(
             "unknown front-matter key {field}; known keys are {expected}",
             field = field.trim_end_matches(','),
         );
+        return (Code::UnknownFrontMatterKey, text);
     }
-    message.to_string()
+    (Code::FrontMatterSyntax, message.to_string())
 }
 
 fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<Problem>> {
@@ -268,12 +277,13 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         _ => {
             let fence = split.meta_offset.saturating_sub(4)..split.meta_offset.saturating_sub(1);
             let message = "missing `title`: every page needs a title in its front matter";
-            c.problems.push(Problem::new(fence, message));
+            c.problems
+                .push(Problem::new(Code::MissingTitle, fence, message));
             String::new()
         }
     };
     if let Some(Err(m)) = raw.slug.as_deref().map(check_slug) {
-        c.problem("slug", format!("`slug` {m}"));
+        c.problem(Code::BadSlug, "slug", format!("`slug` {m}"));
     }
     let track = raw.track.as_deref().and_then(|t| c.track(t));
     let audience = raw
@@ -313,14 +323,14 @@ struct Checker<'s> {
 impl Checker<'_> {
     /// A problem at the line of `key` (or the opening fence, if no line
     /// sets it).
-    fn problem(&mut self, key: &str, message: String) {
+    fn problem(&mut self, code: Code, key: &str, message: String) {
         let span = key_span(self.split.meta, key);
         let span = if span == (0..0) {
             0..3
         } else {
             self.split.meta_offset + span.start..self.split.meta_offset + span.end
         };
-        self.problems.push(Problem::new(span, message));
+        self.problems.push(Problem::new(code, span, message));
     }
 
     fn date(&mut self, key: &str, value: Option<DateText>) -> Option<Date> {
@@ -331,7 +341,7 @@ impl Checker<'_> {
                 "`{key}` is not a date: write YYYY-MM-DD (or RFC 3339), not `{}`",
                 text.0
             );
-            self.problem(key, message);
+            self.problem(Code::BadDate, key, message);
         }
         date
     }
@@ -343,7 +353,7 @@ impl Checker<'_> {
             "marketing" => Some(Track::Marketing),
             other => {
                 let message = format!("unknown track `{other}`: use technical, sales or marketing");
-                self.problem("track", message);
+                self.problem(Code::UnknownTrack, "track", message);
                 None
             }
         }
@@ -357,7 +367,7 @@ impl Checker<'_> {
             other => {
                 let message =
                     format!("unknown audience `{other}`: use public, partners or internal");
-                self.problem("audience", message);
+                self.problem(Code::UnknownPageAudience, "audience", message);
                 PageAudience::Partners
             }
         }
@@ -370,6 +380,7 @@ impl Checker<'_> {
             match Tier::new(tier) {
                 Some(t) => tiers.push(t),
                 None => self.problem(
+                    Code::UnknownTier,
                     "tiers",
                     format!("tier {tier} does not exist: tiers are 1, 2 and 3"),
                 ),
@@ -384,7 +395,7 @@ impl Checker<'_> {
         for tag in tags {
             if slug::slugify(tag).is_empty() {
                 let message = format!("tag `{tag}` has no letters or digits to make a URL from");
-                self.problem("tags", message);
+                self.problem(Code::BadTag, "tags", message);
             }
         }
     }

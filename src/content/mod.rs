@@ -19,7 +19,7 @@ pub use document::{Content, DIR, Document, Page, Section, next_rev};
 pub use front_matter::{FrontMatter, PageAudience, Track};
 pub use tree::order;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::values::slug::check_slug;
 use document::content_path_of;
 use tree::{attach_bundle_assets, check_unique_paths, drop_hidden, link_tree};
@@ -64,7 +64,8 @@ pub fn load(
     warnings.append(&mut walk.warnings);
     let mut diagnostics = walk.diagnostics;
     if !root.join(DIR).is_dir() || crate::source::is_link(&root.join(DIR)) {
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(Diagnostic::new(
+            Code::NoContentFolder,
             DIR,
             "no content folder: create `content/_index.md` for the home page",
         ));
@@ -83,7 +84,8 @@ pub fn load(
         &mut diagnostics,
     );
     for p in content.pages.iter().filter(|p| p.slug.is_empty()) {
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(Diagnostic::new(
+            Code::NoSlugInName,
             &p.doc.file,
             "the file name has no letters or digits to make a URL from: rename the file, or set `slug` in its front matter",
         ));
@@ -124,8 +126,11 @@ fn walk(root: &Path) -> Walk {
                 let path = e
                     .path()
                     .map_or_else(|| PathBuf::from(DIR), |p| relative(root, p));
-                out.diagnostics
-                    .push(Diagnostic::error(path, format!("cannot read: {e}")));
+                out.diagnostics.push(Diagnostic::new(
+                    Code::CannotRead,
+                    path,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -147,7 +152,8 @@ fn walk(root: &Path) -> Walk {
             }
             if is_plain_file(&entry.path().join("index.md")) {
                 if is_plain_file(&entry.path().join("_index.md")) {
-                    out.diagnostics.push(Diagnostic::error(
+                    out.diagnostics.push(Diagnostic::new(
+                        Code::SectionAndBundle,
                         &rel,
                         "a folder holds either `_index.md` (a section) or `index.md` (a page bundle), not both",
                     ));
@@ -158,7 +164,8 @@ fn walk(root: &Path) -> Walk {
                 continue;
             }
             if let Err(m) = check_slug(&name) {
-                out.diagnostics.push(Diagnostic::error(
+                out.diagnostics.push(Diagnostic::new(
+                    Code::BadFolderName,
                     &rel,
                     format!("section folder name {m}; folder names become URLs"),
                 ));
@@ -248,7 +255,7 @@ pub fn broken_links(
                 .into_iter()
                 .map(|p| {
                     let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                    Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
+                    Diagnostic::at(p.code, &doc.file, &doc.source, span, p.message)
                 })
         })
         .collect()
@@ -294,7 +301,8 @@ pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
 fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
     let size = std::fs::metadata(root.join(rel)).map_or(0, |m| m.len());
     if size > MAX_PAGE_BYTES {
-        return Err(vec![Diagnostic::error(
+        return Err(vec![Diagnostic::new(
+            Code::PageTooLarge,
             rel,
             format!(
                 "the page is {:.1} MiB, over the limit of {} MiB: split it into several pages, or put the data in a file under content/ and link to it",
@@ -303,16 +311,21 @@ fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
             ),
         )]);
     }
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        vec![Diagnostic::new(
+            Code::CannotRead,
+            rel,
+            format!("cannot read: {e}"),
+        )]
+    })?;
     let source = crate::source::text(rel, bytes).map_err(|d| vec![d])?;
     let split = front_matter::split(&source)
-        .map_err(|p| vec![Diagnostic::error_at(rel, &source, p.span, p.message)])?;
+        .map_err(|p| vec![Diagnostic::at(p.code, rel, &source, p.span, p.message)])?;
     let body_offset = split.body_offset;
     let meta = front_matter::parse(&split).map_err(|problems| {
         problems
             .into_iter()
-            .map(|p| Diagnostic::error_at(rel, &source, p.span, p.message))
+            .map(|p| Diagnostic::at(p.code, rel, &source, p.span, p.message))
             .collect::<Vec<_>>()
     })?;
     Ok(Document {

@@ -4,7 +4,7 @@
 use time::{Date, Duration};
 
 use super::Document;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::key_span;
 
 /// Why a page is stale.
@@ -55,7 +55,7 @@ pub fn check<'a>(
                 ),
             ),
         };
-        let d = Diagnostic::error(&doc.file, message).warning();
+        let d = Diagnostic::new(Code::StalePage, &doc.file, message);
         let span = key_span(&doc.source, key);
         out.push(if span.is_empty() {
             d

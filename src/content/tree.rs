@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::document::{Content, Document};
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::source::key_span;
 
 /// Moves the files of each bundle from `files` to its page's assets.
@@ -116,7 +116,8 @@ pub(super) fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagno
         } else {
             (doc, other)
         };
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
+            Code::SameUrl,
             &culprit.file,
             format!(
                 "URL {} is also produced by {}; change one `slug`",

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Lines};
+use crate::diagnostic::{Code, Diagnostic, Lines};
 use crate::source::{Key, Locator, key_before};
 
 /// The largest amount of USD any field may hold. Far above any real figure,
@@ -36,25 +36,31 @@ impl<'a> Problems<'a> {
     /// A TOML syntax or schema error (unknown key, wrong type).
     pub fn toml(&mut self, e: &toml::de::Error) {
         let message = e.message().trim().replace('\n', " ");
+        let mut code = Code::DataSyntax;
         let message = match message.strip_prefix("unknown field ") {
-            Some(rest) => format!("unknown key {rest}"),
+            Some(rest) => {
+                code = Code::UnknownDataKey;
+                format!("unknown key {rest}")
+            }
             None => message,
         };
         // Say what to do, not only what the parser saw.
         let message = match message.strip_prefix("missing field ") {
             Some(key) => {
+                code = Code::MissingDataKey;
                 format!("missing key {key}: add it (docs/data.md lists the keys each file needs)")
             }
             None => message,
         };
         let message = match e.span().and_then(|s| self.source.get(s)) {
             Some(key) if message == "duplicate key" => {
+                code = Code::DuplicateDataKey;
                 format!("`{}` appears twice; keep one", key.trim())
             }
             _ => message,
         };
         let Some(span) = e.span() else {
-            self.list.push(Diagnostic::error(&self.file, message));
+            self.list.push(Diagnostic::new(code, &self.file, message));
             return;
         };
         // Name the field: the parser's messages ("invalid date") do not.
@@ -65,17 +71,17 @@ impl<'a> Problems<'a> {
         let source = self.source;
         let lines = self.lines.get_or_init(|| Lines::new(source));
         self.list
-            .push(Diagnostic::error(&self.file, message).located_in(lines, span));
+            .push(Diagnostic::new(code, &self.file, message).located_in(lines, span));
     }
 
     /// A problem with the whole file.
-    pub fn file(&mut self, message: impl Into<String>) {
-        self.list.push(Diagnostic::error(&self.file, message));
+    pub fn file(&mut self, code: Code, message: impl Into<String>) {
+        self.list.push(Diagnostic::new(code, &self.file, message));
     }
 
     /// A problem with the value at `path`.
-    pub fn at(&mut self, path: &[Key<'_>], message: impl Into<String>) {
-        let d = Diagnostic::error(&self.file, message);
+    pub fn at(&mut self, code: Code, path: &[Key<'_>], message: impl Into<String>) {
+        let d = Diagnostic::new(code, &self.file, message);
         let source = self.source;
         let span = self.locator.get_or_init(|| Locator::new(source)).span(path);
         self.list.push(match span {

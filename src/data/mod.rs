@@ -14,7 +14,7 @@ pub use checks::{MAX_AMOUNT, Problems};
 pub use partner::{Partner, QuarterData};
 pub use program::Program;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::read_text as read;
 use crate::values::Quarter;
 
@@ -129,7 +129,8 @@ pub fn load(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Data, Vec<Dia
     }
     partners.sort_by(|a: &Partner, b: &Partner| a.slug.cmp(&b.slug));
     if program.is_none() && !partners.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(Diagnostic::new(
+            Code::NoProgram,
             program_file,
             "partner files need data/program.toml (targets, company totals, investment); create it",
         ));

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::checks::{MAX_AMOUNT, Problems};
+use crate::diagnostic::Code;
 use crate::source::Key;
 use crate::values::colour::is_hex_colour;
 use crate::values::date::{DateText, parse_date};
@@ -217,12 +218,14 @@ pub fn parse(
         }
     };
     if let Err(m) = check_slug(slug) {
-        problems.file(format!(
-            "the file name is the partner's slug, and it {m}; rename the file"
-        ));
+        problems.file(
+            Code::BadPartnerSlug,
+            format!("the file name is the partner's slug, and it {m}; rename the file"),
+        );
     }
     let tier = Tier::new(raw.tier).unwrap_or_else(|| {
         problems.at(
+            Code::UnknownPartnerTier,
             &[Key::Name("tier")],
             format!("tier {} does not exist: use 1, 2 or 3", raw.tier),
         );
@@ -233,7 +236,11 @@ pub fn parse(
     if let (Some(j), Some(l)) = (joined, left)
         && l <= j
     {
-        problems.at(&[Key::Name("left")], "`left` must be after `joined`");
+        problems.at(
+            Code::LeftBeforeJoined,
+            &[Key::Name("left")],
+            "`left` must be after `joined`",
+        );
     }
     let phase_started =
         (raw.phase_started.as_ref()).and_then(|t| date(&[Key::Name("phase_started")], t, problems));
@@ -242,6 +249,7 @@ pub fn parse(
         && !(site.starts_with("https://") || site.starts_with("http://"))
     {
         problems.at(
+            Code::BadWebsite,
             &[Key::Name("website")],
             "`website` must start with https:// or http://",
         );
@@ -274,7 +282,11 @@ fn date(path: &[Key<'_>], text: &DateText, problems: &mut Problems) -> Option<Da
             Some(Key::Name(key)) => key,
             _ => "date",
         };
-        problems.at(path, format!("`{key}` is not a date: write YYYY-MM-DD"));
+        problems.at(
+            Code::BadDataDate,
+            path,
+            format!("`{key}` is not a date: write YYYY-MM-DD"),
+        );
     }
     d
 }
@@ -287,6 +299,7 @@ fn phase(name: &str, problems: &mut Problems) -> Option<Phase> {
         "strategic" => Some(Phase::Strategic),
         other => {
             problems.at(
+                Code::UnknownPhase,
                 &[Key::Name("phase")],
                 format!("unknown phase `{other}`: use exploration, pilot, launch or strategic"),
             );
@@ -316,6 +329,7 @@ fn brand(
 ) -> Brand {
     if let Some(Err(why)) = raw.logo.as_deref().map(check_logo) {
         problems.at(
+            Code::BadPartnerLogo,
             &[Key::Name("brand"), Key::Name("logo")],
             format!("logo {why}"),
         );
@@ -323,6 +337,7 @@ fn brand(
     for (key, value) in [("primary", &raw.primary), ("accent", &raw.accent)] {
         if let Some(v) = value.as_deref().filter(|v| !is_hex_colour(v)) {
             problems.at(
+                Code::BadColour,
                 &[Key::Name("brand"), Key::Name(key)],
                 format!("`{key}` must be a hex colour like \"#0b5fff\", not `{v}`"),
             );
@@ -347,12 +362,13 @@ fn quarters(raw: Vec<RawQuarter>, problems: &mut Problems) -> Vec<QuarterData> {
         let quarter = match q.quarter.parse::<Quarter>() {
             Ok(quarter) => quarter,
             Err(e) => {
-                check.problem("quarter", e.to_string());
+                check.problem(Code::BadQuarter, "quarter", e.to_string());
                 continue;
             }
         };
         if !seen.insert(quarter) {
             check.problem(
+                Code::BadQuarter,
                 "quarter",
                 format!("quarter {quarter} appears twice; merge the two entries"),
             );
@@ -372,13 +388,13 @@ struct QuarterCheck<'p, 'a> {
 }
 
 impl QuarterCheck<'_, '_> {
-    fn problem(&mut self, key: &str, message: String) {
+    fn problem(&mut self, code: Code, key: &str, message: String) {
         let path = [
             Key::Name("quarters"),
             Key::Index(self.index),
             Key::Name(key),
         ];
-        self.problems.at(&path, message);
+        self.problems.at(code, &path, message);
     }
 
     fn quarter(&mut self, quarter: Quarter, q: RawQuarter) -> QuarterData {
@@ -411,7 +427,11 @@ impl QuarterCheck<'_, '_> {
     /// A comment is markdown shown on the report: its links must be safe.
     fn comment(&mut self, text: &str) {
         for p in crate::markdown::unsafe_links(text) {
-            self.problem("comment", format!("`comment`: {}", p.message));
+            self.problem(
+                Code::UnsafeDataLink,
+                "comment",
+                format!("`comment`: {}", p.message),
+            );
         }
     }
 
@@ -419,6 +439,7 @@ impl QuarterCheck<'_, '_> {
         let v = v?;
         if v < 0 {
             self.problem(
+                Code::NegativeCount,
                 key,
                 format!("`{key}` is a count and cannot be negative ({v})"),
             );
@@ -431,12 +452,12 @@ impl QuarterCheck<'_, '_> {
         let v = v?;
         if !v.is_finite() || v > MAX_AMOUNT {
             let message = format!("`{key}` must be an amount in USD up to 10^15, not {v}");
-            self.problem(key, message);
+            self.problem(Code::BadAmount, key, message);
             return None;
         }
         if v < 0.0 {
             let message = format!("`{key}` is an amount in USD and cannot be negative ({v})");
-            self.problem(key, message);
+            self.problem(Code::BadAmount, key, message);
             return None;
         }
         // −0 is 0: no report, export or chart ever shows `-0`.
@@ -446,7 +467,11 @@ impl QuarterCheck<'_, '_> {
     fn score(&mut self, key: &str, v: Option<f64>) -> Option<f64> {
         let v = v?;
         if !(0.0..=10.0).contains(&v) {
-            self.problem(key, format!("`{key}` is a score from 0 to 10, not {v}"));
+            self.problem(
+                Code::BadScore,
+                key,
+                format!("`{key}` is a score from 0 to 10, not {v}"),
+            );
             return None;
         }
         Some(v + 0.0)
@@ -462,7 +487,11 @@ impl QuarterCheck<'_, '_> {
         } else {
             String::new()
         };
-        self.problem(key, format!("`{key}` is a rate from 0 to 1{hint}"));
+        self.problem(
+            Code::BadRate,
+            key,
+            format!("`{key}` is a rate from 0 to 1{hint}"),
+        );
         None
     }
 
@@ -478,7 +507,7 @@ impl QuarterCheck<'_, '_> {
                 ];
                 let message =
                     format!("certifications `{name}` is a count and cannot be negative ({v})");
-                self.problems.at(&path, message);
+                self.problems.at(Code::NegativeCount, &path, message);
                 return None;
             }
             Some(v as u64)
@@ -527,7 +556,7 @@ impl QuarterCheck<'_, '_> {
             {
                 let message =
                     format!("`{part}` ({p}) is part of `{whole}` ({w}) and cannot exceed it");
-                self.problem(part, message);
+                self.problem(Code::PartOverWhole, part, message);
             }
         }
     }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use time::Date;
 
 use super::checks::{MAX_AMOUNT, Problems};
+use crate::diagnostic::Code;
 use crate::source::Key;
 use crate::values::date::{DateText, parse_date};
 use crate::values::{Quarter, Tier};
@@ -136,7 +137,11 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
     let report_quarter = raw.report_quarter.as_deref().and_then(|q| match q.parse() {
         Ok(q) => Some(q),
         Err(e) => {
-            problems.at(&[Key::Name("report_quarter")], format!("{e}"));
+            problems.at(
+                Code::BadProgramValue,
+                &[Key::Name("report_quarter")],
+                format!("{e}"),
+            );
             None
         }
     });
@@ -144,6 +149,7 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
         let d = parse_date(&t.0);
         if d.is_none() {
             problems.at(
+                Code::BadProgramValue,
                 &[Key::Name("as_of")],
                 "`as_of` is not a date: write YYYY-MM-DD",
             );
@@ -152,6 +158,7 @@ pub fn parse(source: &str, problems: &mut Problems) -> Option<Program> {
     });
     if !(0.0..=1.0).contains(&raw.influenced_attribution) {
         problems.at(
+            Code::BadProgramValue,
             &[Key::Name("influenced_attribution")],
             format!(
                 "`influenced_attribution` is a share from 0 to 1, not {}",
@@ -183,12 +190,13 @@ fn company(raw: &[RawCompany], problems: &mut Problems) -> Vec<CompanyQuarter> {
         let quarter = match c.quarter.parse::<Quarter>() {
             Ok(q) => q,
             Err(e) => {
-                problems.at(&at("quarter"), e.to_string());
+                problems.at(Code::BadQuarter, &at("quarter"), e.to_string());
                 continue;
             }
         };
         if company.iter().any(|x| x.quarter == quarter) {
             problems.at(
+                Code::BadQuarter,
                 &at("quarter"),
                 format!("quarter {quarter} appears twice in [[company]]"),
             );
@@ -197,6 +205,7 @@ fn company(raw: &[RawCompany], problems: &mut Problems) -> Vec<CompanyQuarter> {
         for (key, v) in [("revenue", c.revenue), ("leads", c.leads)] {
             if let Some(v) = v.filter(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
                 problems.at(
+                    Code::BadProgramValue,
                     &at(key),
                     format!("company `{key}` must be a number from 0 to 10^15, not {v}"),
                 );
@@ -226,6 +235,7 @@ fn investment(raw: &[RawInvestment], problems: &mut Problems) -> BTreeMap<i32, f
         for (key, v) in parts {
             if !(0.0..=MAX_AMOUNT).contains(&v) {
                 problems.at(
+                    Code::BadProgramValue,
                     &at(key),
                     format!("investment `{key}` must be an amount in USD from 0 to 10^15, not {v}"),
                 );
@@ -239,6 +249,7 @@ fn investment(raw: &[RawInvestment], problems: &mut Problems) -> BTreeMap<i32, f
             }
         }) else {
             problems.at(
+                Code::BadProgramValue,
                 &at("year"),
                 format!("`year` must be a calendar year like 2026, not {}", inv.year),
             );
@@ -248,7 +259,11 @@ fn investment(raw: &[RawInvestment], problems: &mut Problems) -> BTreeMap<i32, f
             .insert(year, parts.iter().map(|(_, v)| v).sum::<f64>())
             .is_some()
         {
-            problems.at(&at("year"), format!("investment year {year} appears twice"));
+            problems.at(
+                Code::BadProgramValue,
+                &at("year"),
+                format!("investment year {year} appears twice"),
+            );
         }
     }
     investment
@@ -264,6 +279,7 @@ fn tiers(raw: &BTreeMap<String, RawTier>, problems: &mut Problems) -> BTreeMap<T
             "3" => Tier::ALL[2],
             _ => {
                 problems.at(
+                    Code::BadProgramValue,
                     &[Key::Name("tiers"), Key::Name(key)],
                     format!("tier {key} does not exist: use [tiers.1], [tiers.2] or [tiers.3]"),
                 );
@@ -278,6 +294,7 @@ fn tiers(raw: &BTreeMap<String, RawTier>, problems: &mut Problems) -> BTreeMap<T
                 "min_ttm_revenue"
             };
             problems.at(
+                Code::BadProgramValue,
                 &[Key::Name("tiers"), Key::Name(key), Key::Name(field)],
                 format!("tier thresholds are from 0 to 10^15: fix `{field}`"),
             );
@@ -315,6 +332,7 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
                 String::new()
             };
             problems.at(
+                Code::BadProgramValue,
                 &[Key::Name("targets"), Key::Name(key)],
                 format!("target `{key}` is a rate from 0 to 1{hint}"),
             );
@@ -322,6 +340,7 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
     }
     if let Some(v) = t.satisfaction.filter(|v| !(0.0..=10.0).contains(v)) {
         problems.at(
+            Code::BadProgramValue,
             &[Key::Name("targets"), Key::Name("satisfaction")],
             format!("target `satisfaction` is a score from 0 to 10, not {v}"),
         );
@@ -332,13 +351,14 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
     ] {
         if let Some(v) = v.filter(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
             problems.at(
+                Code::BadProgramValue,
                 &[Key::Name("targets"), Key::Name(key)],
                 format!("target `{key}` must be from 0 to 10^15, not {v}"),
             );
         }
     }
     if t.roi.iter().any(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
-        problems.at(
+        problems.at(Code::BadProgramValue, 
             &[Key::Name("targets"), Key::Name("roi")],
             "ROI targets cannot be negative: write one multiple per program year, like roi = [3.0, 5.0]",
         );

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use super::reader::{self, Reading};
 use super::view::View;
 use crate::content::{Document, PageAudience};
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::output::Output;
 use crate::site::Site;
 
@@ -74,7 +74,8 @@ pub fn leak_guard(site: &Site, view: &View, output: &Output, folder: &str) -> Ve
             hits(&needles, path, bytes)
                 .into_iter()
                 .map(move |n| {
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::Leak,
                         &shown,
                         format!(
                             "leak guard: {who} contains {} (`{}`); remove it from the pages this audience can see",

@@ -9,6 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use super::rendered::{Link, Problem, Rendered, Resolver, options};
 use super::toc::{Ids, heading_number, nest, unique_id};
 use super::urls::{IMAGE_SCHEMES, LINK_SCHEMES, unsafe_scheme};
+use crate::diagnostic::Code;
 use crate::highlight::Highlighter;
 use crate::values::escape::html_attr as escape_attr;
 
@@ -218,6 +219,7 @@ impl<'b> Pass<'b, '_> {
                 .unwrap_or_else(|| dest_url.clone())
         } else if let Some(scheme) = unsafe_scheme(&dest_url, IMAGE_SCHEMES) {
             self.problems.push(Problem {
+                code: Code::UnsafeLink,
                 span: range.clone(),
                 message: format!(
                     "unsafe image `{dest_url}`: `{scheme}:` sources are not allowed; use an http, https or relative path"
@@ -269,6 +271,7 @@ pub(super) fn link_target<'a>(
             }
             Err(reason) => {
                 problems.push(Problem {
+                    code: Code::BrokenLink,
                     span: range,
                     message: format!("broken internal link `{dest}`: {reason}"),
                 });
@@ -278,6 +281,7 @@ pub(super) fn link_target<'a>(
     }
     if let Some(scheme) = unsafe_scheme(dest, LINK_SCHEMES) {
         problems.push(Problem {
+            code: Code::UnsafeLink,
             span: range,
             message: format!(
                 "unsafe link `{dest}`: `{scheme}:` links are not allowed; use an http, https, mailto, tel or relative link"

@@ -5,6 +5,8 @@ use std::ops::Range;
 use pulldown_cmark::Options;
 use serde::Serialize;
 
+use crate::diagnostic::Code;
+
 /// One heading in the table of contents, with its subheadings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
@@ -47,6 +49,7 @@ pub struct Rendered {
 /// A problem in a body: a byte range of the body and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub code: Code,
     pub span: Range<usize>,
     pub message: String,
 }

@@ -4,6 +4,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::rendered::{Problem, missing_target, options};
 use super::urls::{IMAGE_SCHEMES, LINK_SCHEMES, unsafe_scheme};
+use crate::diagnostic::Code;
 
 /// The `@/` links of `body` whose target (a path inside `content/`)
 /// `exists` denies, as `render` reports them; renders no HTML. Loading uses
@@ -21,6 +22,7 @@ pub fn broken_links(body: &str, exists: &dyn Fn(&str) -> bool) -> Vec<Problem> {
         let file = target.split_once('#').map_or(target, |(f, _)| f);
         if !exists(file) {
             problems.push(Problem {
+                code: Code::BrokenLink,
                 span: range,
                 message: format!("broken internal link `{dest}`: {}", missing_target(file)),
             });
@@ -42,6 +44,7 @@ pub fn unsafe_links(body: &str) -> Vec<Problem> {
         };
         if let Some(scheme) = unsafe_scheme(dest, allowed) {
             problems.push(Problem {
+                code: Code::UnsafeLink,
                 span: range,
                 message: format!(
                     "unsafe {what} `{dest}`: `{scheme}:` is not allowed; use an http, https, mailto or relative link"

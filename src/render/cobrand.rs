@@ -94,7 +94,7 @@ fn copies(
     if !problems.is_empty() {
         let located = |p: markdown::Problem| {
             let message = format!("in the co-branded copy for {}: {}", partner.slug, p.message);
-            error_in_expanded(&page.doc, &body, p.span, message)
+            error_in_expanded(p.code, &page.doc, &body, p.span, message)
         };
         return Err(problems.into_iter().map(located).collect());
     }

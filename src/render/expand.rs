@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::context::PartnerContext;
 use crate::content::Document;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::Site;
 use crate::values::escape::markdown_literal;
 
@@ -50,7 +50,7 @@ pub fn expand(
         },
     };
     let ctx = tera::Context::from_serialize(&ctx)
-        .map_err(|e| vec![Diagnostic::error(&doc.file, e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::new(Code::CobrandPage, &doc.file, e.to_string())])?;
     // As `Tera::one_off`, but refusing a macro that calls itself forever
     // (Tera would overflow the stack and abort the process).
     let mut tera = tera::Tera::default();
@@ -68,7 +68,8 @@ pub fn expand(
         let message = crate::theme::error_chain(&e)
             .replace("Failed to render '__tera_one_off': ", "")
             .replace("__tera_one_off::", "");
-        let d = Diagnostic::error(&doc.file, format!("in a co-branded page: {message}"));
+        let code = crate::theme::sandbox_code(&message).unwrap_or(Code::CobrandPage);
+        let d = Diagnostic::new(code, &doc.file, format!("in a co-branded page: {message}"));
         vec![locate(doc, &message).map_or(d.clone(), |span| d.located(&doc.source, span))]
     })
 }
@@ -77,12 +78,13 @@ pub fn expand(
 /// is counted in the file (Tera expressions rarely span lines), its excerpt
 /// is the expanded text that was rendered.
 pub(crate) fn error_in_expanded(
+    code: Code,
     doc: &Document,
     body: &str,
     span: std::ops::Range<usize>,
     message: String,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error_at(&doc.file, body, span, message);
+    let mut d = Diagnostic::at(code, &doc.file, body, span, message);
     let front = doc.source[..doc.body_offset].matches('\n').count();
     d.line = d.line.map(|l| l + front);
     d

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::renderer::Sink;
 use super::select::Selected;
 use crate::data::Partner;
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::highlight;
 use crate::output::Conflict;
 use crate::site::Site;
@@ -17,7 +17,8 @@ use crate::site::Site;
 pub(crate) fn add(site: &Site, selected: &Selected<'_>, in_view: &[&Partner], sink: &mut Sink) {
     let add = |sink: &mut Sink, path: &str, bytes: &[u8], source: &str| {
         if sink.output.add(path, bytes.to_vec()).is_err() {
-            sink.diagnostics.push(Diagnostic::error(
+            sink.diagnostics.push(Diagnostic::new(
+                Code::ReplacesGenerated,
                 source,
                 format!("would replace the generated file {path}; rename or move it"),
             ));
@@ -68,7 +69,8 @@ fn folder_conflicts(site: &Site, sink: &mut Sink) {
             .assets
             .get(&file)
             .map_or_else(|| "content".to_string(), |a| display_path(&a.source));
-        sink.diagnostics.push(Diagnostic::error(
+        sink.diagnostics.push(Diagnostic::new(
+            Code::FileInTheWay,
             source,
             format!("the file {file} is in the way of the folder that holds {inner}; rename one"),
         ));

@@ -95,13 +95,18 @@ pub struct Authored<'s> {
 
 impl Authored<'_> {
     /// An error at a span of the rendered body.
-    pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        code: crate::diagnostic::Code,
+        span: std::ops::Range<usize>,
+        message: String,
+    ) -> Diagnostic {
         match &self.expanded {
-            Some(body) => expand::error_in_expanded(self.doc, body, span, message),
+            Some(body) => expand::error_in_expanded(code, self.doc, body, span, message),
             None => {
                 let offset = self.doc.body_offset;
                 let span = offset + span.start..offset + span.end;
-                Diagnostic::error_at(&self.doc.file, &self.doc.source, span, message)
+                Diagnostic::at(code, &self.doc.file, &self.doc.source, span, message)
             }
         }
     }

@@ -137,10 +137,10 @@ fn markdown_of(
     Err(problems
         .into_iter()
         .map(|p| match &expanded {
-            Some(body) => expand::error_in_expanded(doc, body, p.span, p.message),
+            Some(body) => expand::error_in_expanded(p.code, doc, body, p.span, p.message),
             None => {
                 let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                Diagnostic::error_at(&doc.file, &doc.source, span, p.message)
+                Diagnostic::at(p.code, &doc.file, &doc.source, span, p.message)
             }
         })
         .collect())

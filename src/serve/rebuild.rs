@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::plan::{self, Plan};
 use crate::build::{self, Failure};
 use crate::content::{Content, Document};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::isolation::{self, Audience, Target};
 use crate::metrics::{self, Reports};
@@ -257,8 +257,13 @@ pub fn with_index(mut output: Output) -> Result<Output, Vec<Diagnostic>> {
     output
         .files
         .retain(|path, _| !crate::search::is_index_file(path));
-    crate::search::with_index(output)
-        .map_err(|e| vec![Diagnostic::error(crate::search::BUNDLE_DIR, e.to_string())])
+    crate::search::with_index(output).map_err(|e| {
+        vec![Diagnostic::new(
+            Code::SearchIndex,
+            crate::search::BUNDLE_DIR,
+            e.to_string(),
+        )]
+    })
 }
 
 /// Gives every document of `site` that reads as it did in `old` its old

@@ -14,7 +14,7 @@ use std::path::Path;
 pub use keys::{key_before, key_span};
 pub use toml_path::{Key, Locator, locate};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Whether `path` is a symbolic link (not following it).
 pub fn is_link(path: &Path) -> bool {
@@ -24,11 +24,11 @@ pub fn is_link(path: &Path) -> bool {
 /// The warning for a symbolic link found in the site: links are never
 /// followed (a link could publish any file of the machine).
 pub fn skipped_link(rel: &Path) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
+        Code::SymbolicLink,
         rel,
         "skipped a symbolic link: links in the site are never followed; put the file or folder itself here",
     )
-    .warning()
 }
 
 /// Reads an image the site names (a logo), at `name` under `data/` or
@@ -80,7 +80,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<Option<String>, Diagnostic> 
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => text(rel, bytes).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        Err(e) => Err(Diagnostic::new(
+            Code::CannotRead,
+            rel,
+            format!("cannot read: {e}"),
+        )),
     }
 }
 
@@ -104,7 +108,8 @@ pub fn invalid_utf8(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnos
         .position(|b| *b == b'\n')
         .map_or(bytes.len(), |i| at + i);
     let shown = format!("{valid}{}", String::from_utf8_lossy(&bytes[at..line_end]));
-    Diagnostic::error(
+    Diagnostic::new(
+        Code::NotUtf8,
         rel,
         format!("not valid UTF-8 (byte {at}): save the file as UTF-8"),
     )

@@ -42,6 +42,26 @@ thread_local! {
     static RENDER: Cell<(u64, usize)> = const { Cell::new((0, 0)) };
 }
 
+/// Which sandbox rule a Tera error chain reports, if any: reading outside
+/// the site, or a limit.
+pub fn failure(message: &str) -> Option<crate::diagnostic::Code> {
+    use crate::diagnostic::Code;
+    let outside = ["templates cannot read", "templates cannot use random"];
+    let limits = [
+        "`range` would list",
+        "steps (loops, macro calls, includes)",
+        "the template recursed too deep",
+        "the template produced too much output",
+    ];
+    if outside.iter().any(|m| message.contains(m)) {
+        Some(Code::TemplateOutside)
+    } else if limits.iter().any(|m| message.contains(m)) {
+        Some(Code::TemplateLimit)
+    } else {
+        None
+    }
+}
+
 /// Registers the sandbox's functions (after Tera's own, replacing them).
 pub fn install(tera: &mut Tera) {
     tera.register_function("get_env", |_: &HashMap<String, Value>| {

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
+mod code;
+
+pub use code::Code;
+
 /// How bad a diagnostic is; errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -30,6 +34,8 @@ pub struct Excerpt {
 /// A problem with a site, located in a file (relative to the site root).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of problem it is; its letter gives the severity.
+    pub code: Code,
     pub severity: Severity,
     pub path: PathBuf,
     /// 1-based line and column, when known.
@@ -40,10 +46,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about a whole file (no line known).
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// A problem about a whole file (no line known); an error or a warning
+    /// as its code says.
+    pub fn new(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            code,
+            severity: if code.is_warning() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
             path: path.into(),
             line: None,
             column: None,
@@ -52,19 +64,21 @@ impl Diagnostic {
         }
     }
 
-    /// An error at a byte range of `source`, the full text of `path`.
-    pub fn error_at(
+    /// A problem at a byte range of `source`, the full text of `path`.
+    pub fn at(
+        code: Code,
         path: impl Into<PathBuf>,
         source: &str,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic::error(path, message).located(source, span)
+        Diagnostic::new(code, path, message).located(source, span)
     }
 
-    /// Turns this diagnostic into a warning.
-    pub fn warning(mut self) -> Self {
-        self.severity = Severity::Warning;
+    /// The same problem under another code.
+    pub fn coded(mut self, code: Code) -> Self {
+        self.severity = Diagnostic::new(code, "", "").severity;
+        self.code = code;
         self
     }
 
@@ -114,13 +128,13 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The one-line header, `error: path:line:col: message`.
+    /// The one-line header, `error: path:line:col: message [E0107]`.
     pub fn header(&self) -> String {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{level}: {}", self.located_message())
+        format!("{level}: {} [{}]", self.located_message(), self.code.id())
     }
 
     /// `path:line:col: message` (or `path: message` when no line is known).
@@ -144,7 +158,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let message = self.located_message();
+        let message = format!("{} [{}]", self.located_message(), self.code.id());
         let report = &[level.primary_title(message.as_str()).element(
             Snippet::source(excerpt.text.as_str())
                 .line_start(line)
@@ -208,8 +222,17 @@ mod tests {
     #[test]
     fn header_names_path_line_and_column() {
         let src = "+++\ntitel = \"x\"\n+++\n";
-        let d = Diagnostic::error_at("content/a.md", src, 4..9, "unknown key `titel`");
-        assert_eq!(d.header(), "error: content/a.md:2:1: unknown key `titel`");
+        let d = Diagnostic::at(
+            Code::UnknownFrontMatterKey,
+            "content/a.md",
+            src,
+            4..9,
+            "unknown key `titel`",
+        );
+        assert_eq!(
+            d.header(),
+            "error: content/a.md:2:1: unknown key `titel` [E0107]"
+        );
         let shown = d.to_string();
         assert!(shown.starts_with("error: content/a.md:2:1: unknown key `titel`"));
         assert!(shown.contains("titel = \"x\""), "{shown}");
@@ -219,19 +242,22 @@ mod tests {
     #[test]
     fn column_counts_characters_not_bytes() {
         let src = "é = 1\nzz";
-        let d = Diagnostic::error_at("f", src, 3..4, "m");
+        let d = Diagnostic::at(Code::BadDate, "f", src, 3..4, "m");
         assert_eq!((d.line, d.column), (Some(1), Some(3)));
     }
 
     #[test]
     fn whole_file_error_has_no_location() {
-        let d = Diagnostic::error("site.toml", "theme `x` not found");
-        assert_eq!(d.to_string(), "error: site.toml: theme `x` not found");
+        let d = Diagnostic::new(Code::ThemeNotFound, "site.toml", "theme `x` not found");
+        assert_eq!(
+            d.to_string(),
+            "error: site.toml: theme `x` not found [E0305]"
+        );
     }
 
     #[test]
     fn at_line_underlines_that_line() {
-        let d = Diagnostic::error("f", "m").at_line("a\nbb\nc", 2);
+        let d = Diagnostic::new(Code::BadDate, "f", "m").at_line("a\nbb\nc", 2);
         assert_eq!((d.line, d.column), (Some(2), Some(1)));
         assert_eq!(d.excerpt.unwrap().text, "bb");
     }
@@ -241,15 +267,15 @@ mod tests {
         let src = "a = 1\nbé = 2\n\nc = 3";
         let lines = Lines::new(src);
         for span in [0..1, 6..8, 9..10, 14..15, 15..16, 40..50] {
-            let a = Diagnostic::error("f", "m").located(src, span.clone());
-            let b = Diagnostic::error("f", "m").located_in(&lines, span);
+            let a = Diagnostic::new(Code::BadDate, "f", "m").located(src, span.clone());
+            let b = Diagnostic::new(Code::BadDate, "f", "m").located_in(&lines, span);
             assert_eq!(a, b);
         }
     }
 
     #[test]
     fn span_past_end_is_clamped() {
-        let d = Diagnostic::error_at("f", "abc", 10..20, "m");
+        let d = Diagnostic::at(Code::BadDate, "f", "abc", 10..20, "m");
         assert_eq!(d.line, Some(1));
     }
 }
