@@ -29,15 +29,15 @@ pub struct BuildOptions {
 }
 
 /// What a build produced, for the summary line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub stats: Stats,
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
-    /// An earlier build of this output was interrupted; its leftovers were
-    /// cleaned up (or its commit finished) before writing.
-    pub recovered: bool,
+    /// What an earlier build of this output, interrupted while writing,
+    /// left, and what was done about it before writing (nothing if none).
+    pub recovered: Vec<write::Recovery>,
 }
 
 impl std::fmt::Display for Summary {
@@ -90,15 +90,15 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         highlighter,
     )?;
     let mut timings = Timings::start("build");
-    let recovered = write::interrupted(&options.out);
-    write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
+    let written =
+        write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
     timings.stage("write");
     Ok(Summary {
         stats,
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: start.elapsed(),
-        recovered,
+        recovered: written.recovered,
     })
 }
 
