@@ -956,7 +956,10 @@ fn an_interrupted_fresh_build_is_cleaned_up_by_the_next() {
         .stderr_contains("its half-written new output [ROOT]/.public.partnersite-new was removed")
         .stderr_contains("at [ROOT]/.public.partnersite-old, which holds files partnersite did not write (or has no manifest), so it is kept");
     assert!(!site.exists(".public.partnersite-new"));
-    assert_eq!(site.read(".public.partnersite-old/index.html"), "an old copy");
+    assert_eq!(
+        site.read(".public.partnersite-old/index.html"),
+        "an old copy"
+    );
     let site = site.remove(".public.partnersite-old");
     assert_no_leftovers(&site);
     assert_same_as_fresh_build(&site);

@@ -69,7 +69,7 @@ pub enum WriteError {
     Lock { path: PathBuf, source: io::Error },
     /// A commit stopped part way: the journal is kept for the next run.
     #[error(
-        "could not finish updating {}: {progress} before it failed: {step}; run the build again to finish (the journal {} is kept, and the next run completes this update first)",
+        "could not finish updating {}: {progress} before it failed: {step}; build again (once that is fixed) to finish: the journal {} is kept, and the next run completes this update first",
         out.display(),
         out.join(super::names::JOURNAL).display()
     )]
@@ -80,7 +80,7 @@ pub enum WriteError {
     },
     /// The commit an earlier run left could not be finished.
     #[error(
-        "could not finish the update of {} that an earlier build left part done: {progress} before it failed: {step}; the folder holds part of that update. Fix the cause and build again (the journal {} is kept)",
+        "could not finish the update of {} that an earlier build left part done: {progress} before it failed again: {step}; the folder holds part of that update. Fix the cause and build again (the journal {} is kept)",
         out.display(),
         out.join(super::names::JOURNAL).display()
     )]

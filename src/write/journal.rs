@@ -87,10 +87,13 @@ pub fn read(out: &Path) -> Result<Option<Vec<Step>>, WriteError> {
 /// How far a commit got.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
-    /// Renames in the journal, and those done by this call.
+    /// Renames in the journal, those found done (by an earlier run), and
+    /// those done by this call.
     pub renames: usize,
+    pub already: usize,
     pub renamed: usize,
-    /// Deletions in the journal, and those done by this call.
+    /// Deletions in the journal (of files the manifest lists), and those
+    /// done by this call.
     pub deletions: usize,
     pub deleted: usize,
     /// The paths renamed into place by this call.
@@ -101,14 +104,14 @@ impl Progress {
     /// `3 of 8 changed files were replaced` (and the deletions, if begun).
     pub fn describe(&self) -> String {
         let files = |n: usize| if n == 1 { "file" } else { "files" };
+        let replaced = self.already + self.renamed;
         let mut text = format!(
-            "{} of {} changed {} {} replaced",
-            self.renamed,
+            "{replaced} of {} changed {} {} replaced",
             self.renames,
             files(self.renames),
-            if self.renamed == 1 { "was" } else { "were" }
+            if replaced == 1 { "was" } else { "were" }
         );
-        if self.deleted > 0 || (self.renamed == self.renames && self.deletions > 0) {
+        if self.deleted > 0 || (replaced == self.renames && self.deletions > 0) {
             text.push_str(&format!(
                 " and {} of {} old {} deleted",
                 self.deleted,
@@ -140,7 +143,7 @@ pub fn commit(out: &Path, steps: &[Step], manifest: &Manifest) -> Result<Progres
             .count(),
         deletions: steps
             .iter()
-            .filter(|s| matches!(s, Step::Delete(_)))
+            .filter(|s| matches!(s, Step::Delete(rel) if manifest.files.contains_key(rel)))
             .count(),
         ..Progress::default()
     };
@@ -155,6 +158,7 @@ pub fn commit(out: &Path, steps: &[Step], manifest: &Manifest) -> Result<Progres
                 progress.renamed += 1;
                 progress.paths.insert(rel.clone());
             }
+            (Ok(false), Step::Rename(rel)) if is_file(rel) => progress.already += 1,
             (Ok(true), Step::Delete(_)) => progress.deleted += 1,
             (Ok(_), _) => {}
             (Err(step), _) => return Err(Stopped { progress, step }),
