@@ -34,6 +34,7 @@ mod names;
 mod outcome;
 mod place;
 mod replace;
+mod scan;
 mod update;
 
 pub use error::WriteError;
