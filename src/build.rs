@@ -37,9 +37,9 @@ pub struct Summary {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
-    /// An earlier build of this output was interrupted; its leftovers were
-    /// cleaned up (or its commit finished) before writing.
-    pub recovered: bool,
+    /// What an earlier build of this output, interrupted while writing,
+    /// left, and what was done about it before writing (nothing if none).
+    pub recovered: Vec<write::Recovery>,
 }
 
 impl std::fmt::Display for Summary {
@@ -100,8 +100,8 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         highlighter,
     )?;
     let mut timings = Timings::start("build");
-    let recovered = write::interrupted(&options.out);
-    write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
+    let written =
+        write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
     timings.stage("write");
     Ok(Summary {
         stats,
@@ -109,7 +109,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: start.elapsed(),
-        recovered,
+        recovered: written.recovered,
     })
 }
 

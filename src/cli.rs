@@ -28,8 +28,9 @@ pub enum Command {
     /// Build the site into the output folder (default: public/).
     ///
     /// Everything is rendered and checked in memory first; the output folder
-    /// is replaced only when the whole site built without errors, so a failed
-    /// build leaves the previous output exactly as it was.
+    /// is written only when the whole site built without errors, so a failed
+    /// build leaves the previous output exactly as it was. Only a missing or
+    /// empty folder, or one partnersite wrote, is written.
     Build(BuildArgs),
     /// Serve the site from memory on loopback, rebuilding on every change.
     ///
@@ -64,7 +65,8 @@ pub struct SiteArgs {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Output folder, replaced as a whole (relative to the current directory).
+    /// Output folder (relative to the current directory): missing, empty, or
+    /// one partnersite wrote; only the files partnersite wrote are replaced.
     #[arg(long, value_name = "DIR", default_value = "public")]
     pub out: PathBuf,
     /// Also build pages marked `draft = true`.
@@ -117,10 +119,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
             for w in &summary.warnings {
                 eprintln!("{w}\n");
             }
-            if summary.recovered {
+            if !summary.recovered.is_empty() {
+                let done: Vec<String> = summary.recovered.iter().map(|r| r.to_string()).collect();
                 eprintln!(
-                    "note: an earlier build of {} was interrupted; its leftovers were cleaned up before writing",
-                    options.out.display()
+                    "note: an earlier build of {} was interrupted while writing it; before writing, {}",
+                    options.out.display(),
+                    done.join("; ")
                 );
             }
             println!("{summary} → {}", options.out.display());

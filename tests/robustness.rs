@@ -12,7 +12,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{Run, SiteTest, assert_same_tree, tree};
+use support::{Run, SiteTest, assert_same_tree, copy_tree, tree};
 
 // ------------------------------------------------------------------ helpers
 
@@ -69,7 +69,7 @@ fn error_on_line(run: Run, rel: &str, line: usize, needle: &str) -> Run {
 fn assert_no_leftovers(site: &SiteTest) {
     let left: Vec<String> = walk(site.root())
         .into_iter()
-        .filter(|p| p.contains(".partnersite-"))
+        .filter(|p| p.contains(".partnersite-") && !p.ends_with("/.partnersite-manifest"))
         .collect();
     assert!(left.is_empty(), "leftovers: {left:?}");
 }
@@ -932,6 +932,9 @@ fn a_write_that_fails_part_way_changes_nothing() {
 
 /// A build interrupted while writing a fresh output left its staging folder
 /// (and a build interrupted mid-swap its old folder) beside the output.
+/// The staging folder is removed; an old folder without a manifest (as an
+/// older partnersite left it) may hold files partnersite did not write, so
+/// it is kept and named; one with a manifest goes as far as it lists.
 #[test]
 fn an_interrupted_fresh_build_is_cleaned_up_by_the_next() {
     let site = SiteTest::fixture("minimal");
@@ -947,9 +950,25 @@ fn an_interrupted_fresh_build_is_cleaned_up_by_the_next() {
     assert!(site.exists(".public.partnersite-new"));
 
     let (site, _) = edit(site, "content/guides/toml-page.md", "titel = ", "title = ");
-    site.build(&[]).stderr_contains("note: an earlier build of");
+    site.build(&[])
+        .stderr_contains("note: an earlier build of")
+        .stderr_contains("its half-written new output [ROOT]/.public.partnersite-new was removed")
+        .stderr_contains("at [ROOT]/.public.partnersite-old, which holds files partnersite did not write (or has no manifest), so it is kept");
+    assert!(!site.exists(".public.partnersite-new"));
+    assert_eq!(
+        site.read(".public.partnersite-old/index.html"),
+        "an old copy"
+    );
+    let site = site.remove(".public.partnersite-old");
     assert_no_leftovers(&site);
     assert_same_as_fresh_build(&site);
+
+    // An old folder this partnersite moved aside has its manifest.
+    copy_tree(&site.path("public"), &site.path(".public.partnersite-old"));
+    site.build(&[]).stderr_contains(
+        "the previous output it had replaced, left at [ROOT]/.public.partnersite-old, was removed",
+    );
+    assert_no_leftovers(&site);
 }
 
 /// Interrupted mid-swap: the output was moved aside and the new one not yet
@@ -966,31 +985,39 @@ fn an_interrupted_swap_gets_the_previous_output_back() {
 }
 
 /// Interrupted after the commit journal of an update was written: the next
-/// run finishes the commit, then updates as usual.
+/// run finishes the commit, then updates as usual. Whatever the journal
+/// says, it never reaches outside the output and never deletes a file that
+/// the manifest does not list.
 #[test]
 fn an_interrupted_commit_is_finished_by_the_next_build() {
-    let site = SiteTest::fixture("minimal");
+    let site = SiteTest::fixture("minimal").file("static/stale.txt", "written by partnersite");
     site.build(&[]);
+    assert!(site.exists("public/stale.txt"));
     let site = site
+        .remove("static/stale.txt")
         .file(
             "public/guides/toml-page/.index.html.partnersite-tmp",
             "from the interrupted run",
         )
-        .file("public/stale.txt", "deleted by the journal")
+        .file("public/notes.txt", "not partnersite's")
         .file(
             "public/guides/.index.html.partnersite-tmp",
             "not in the journal",
         )
         .file(
             "public/.partnersite-commit",
-            "W guides/toml-page/index.html\nD stale.txt\nD ../outside.txt\nW ../../escape\n",
+            "partnersite commit 1\nW guides/toml-page/index.html\nD stale.txt\nD notes.txt\nD ../outside.txt\nW ../../escape\n",
         )
         .file("outside.txt", "outside the output");
-    site.build(&[]).stderr_contains("note: an earlier build of");
+    site.build(&[])
+        .stderr_contains("note: an earlier build of")
+        .stderr_contains("its update was finished (1 more file replaced, 1 file deleted)");
     assert_eq!(site.read("outside.txt"), "outside the output");
     assert!(!site.exists("public/stale.txt"));
+    assert_eq!(site.read("public/notes.txt"), "not partnersite's");
     assert!(!site.exists("public/.partnersite-commit"));
     assert_no_leftovers(&site);
+    let site = site.remove("public/notes.txt");
     assert_same_as_fresh_build(&site);
 }
 

@@ -358,7 +358,7 @@ fn check_targets(t: &Targets, problems: &mut Problems) {
         }
     }
     if t.roi.iter().any(|v| !(0.0..=MAX_AMOUNT).contains(v)) {
-        problems.at(Code::BadProgramValue, 
+        problems.at(Code::BadProgramValue,
             &[Key::Name("targets"), Key::Name("roi")],
             "ROI targets cannot be negative: write one multiple per program year, like roi = [3.0, 5.0]",
         );

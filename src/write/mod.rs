@@ -1,81 +1,148 @@
-//! The write stage: an `Output` onto the disk, atomically.
+//! The write stage: an `Output` onto the disk, atomically, and only into a
+//! folder partnersite may write. This is the only stage that writes.
 //!
-//! `write` replaces the output folder only after everything was rendered
-//! and validated: an existing output is updated in place through a commit
-//! journal (`update`), a new one is written as a staging folder beside it
-//! and swapped in. A failed build, or a failure while writing, leaves the
-//! previous output exactly as it was. This is the only stage that writes.
+//! `write` takes the finished output (rendered and validated) and:
+//! 1. refuses an `--out` that is, after resolving `..` and links, the site,
+//!    above it, or at or inside one of its source folders (`place`);
+//! 2. takes the lock beside the output, so that two builds never mix
+//!    (`lock`); everything below happens while it is held;
+//! 3. finishes or undoes what an interrupted run left (`replace`,
+//!    `journal`), and says so in what it returns;
+//! 4. refuses a folder partnersite did not write: only a missing folder, an
+//!    empty one, or one holding partnersite's manifest (`manifest`) is
+//!    written;
+//! 5. writes a new folder as a staging folder beside it and moves it in,
+//!    and updates an existing one in place through a commit journal
+//!    (`update`), touching only the files its manifest lists.
+//!
+//! It never deletes or overwrites a file partnersite did not write, and
+//! never writes through a symbolic link.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::output::Output;
 use crate::values::path::is_inner_path;
 
+mod disk;
 mod error;
+mod journal;
+mod lock;
+mod manifest;
+mod names;
+mod outcome;
+mod place;
+mod replace;
+mod scan;
 mod update;
 
 pub use error::WriteError;
-use error::io_err;
+pub use manifest::Manifest;
+pub use names::{JOURNAL, MANIFEST};
+pub use outcome::{Recovery, Updated, Written};
 
-/// Writes `output` to `out`, replacing whatever was there. An existing
-/// output folder is updated in place (only changed files are written, see
-/// `update`); otherwise a staging folder is written and moved into place.
-pub fn write(out: &Path, root: &Path, output: &Output) -> Result<(), WriteError> {
-    check_safe(out, root)?;
-    // Whatever produced them, no path may leave the output folder.
+use error::io_err;
+use place::Folder;
+
+/// Writes `output` to `out`, which must be missing, empty, or an output
+/// partnersite wrote: a new folder is written beside and moved in, an
+/// existing one is updated in place (only changed files are written, and
+/// only files partnersite wrote are replaced or deleted).
+pub fn write(out: &Path, root: &Path, output: &Output) -> Result<Written, WriteError> {
+    check_paths(output)?;
+    let resolved = place::check(out, root)?;
+    let beside = names::beside(&resolved);
+    create_parent(&beside.parent)?;
+    let _lock = lock::acquire(&beside.lock, out)?;
+    let mut recovered = replace::clear_beside(&resolved, &beside)?;
+    let manifest = Manifest::of(output);
+    let (old, on_disk) = match place::classify(&resolved, out)? {
+        Folder::Missing => {
+            replace::write_new(&resolved, &beside, output, &manifest)?;
+            return Ok(Written {
+                recovered,
+                updated: None,
+            });
+        }
+        Folder::Owned { manifest, on_disk } => (manifest, on_disk),
+    };
+    let (old, distrust) = finish_commit(&resolved, old, &mut recovered)?;
+    let done = update::update(&resolved, output, &old, &manifest, on_disk, &distrust)?;
+    let updated = match done {
+        update::Done::Updated(updated, temps) => {
+            if temps > 0 {
+                recovered.push(Recovery::TempsRemoved(temps));
+            }
+            Some(updated)
+        }
+        update::Done::Replace { foreign, .. } if foreign.is_empty() => {
+            replace::swap(&resolved, &beside, output, &manifest, &old)?;
+            None
+        }
+        update::Done::Replace { turned, foreign } => {
+            return Err(WriteError::WouldLose {
+                out: out.to_path_buf(),
+                turned,
+                sample: place::sample(&foreign),
+            });
+        }
+    };
+    Ok(Written { recovered, updated })
+}
+
+/// Finishes the commit an interrupted run left in `out`, if any; the
+/// manifest afterwards, and the files the commit moved (whose content the
+/// manifest may not describe).
+fn finish_commit(
+    out: &Path,
+    manifest: Manifest,
+    recovered: &mut Vec<Recovery>,
+) -> Result<(Manifest, BTreeSet<String>), WriteError> {
+    let Some(steps) = journal::read(out)? else {
+        return Ok((manifest, BTreeSet::new()));
+    };
+    let progress =
+        journal::commit(out, &steps, &manifest).map_err(|stopped| WriteError::Recover {
+            out: out.to_path_buf(),
+            progress: stopped.progress.describe(),
+            step: stopped.step,
+        })?;
+    recovered.push(Recovery::CommitFinished {
+        replaced: progress.renamed,
+        deleted: progress.deleted,
+    });
+    let manifest = Manifest::read(out)?.unwrap_or(manifest);
+    Ok((manifest, progress.paths))
+}
+
+/// Whatever produced them, no path may leave the output folder, take one
+/// of partnersite's own names, or be a file and a folder at once.
+fn check_paths(output: &Output) -> Result<(), WriteError> {
     let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
     if let Some(bad) = output.files.keys().find(outside) {
         return Err(WriteError::Outside(bad.clone()));
     }
-    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
-        return Err(WriteError::NotAFolder(out.to_path_buf()));
+    if let Some(bad) = output.files.keys().find(|p| names::is_reserved(p)) {
+        return Err(WriteError::Reserved(bad.clone()));
     }
-    clear_leftovers(out)?;
-    if out.is_dir() && update::update(out, output)?.is_some() {
-        return Ok(());
+    for rel in output.files.keys() {
+        if let Some(folder) = rel
+            .match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .find(|f| output.files.contains_key(*f))
+        {
+            let e = io::Error::other(format!(
+                "{folder} is both a file and the folder of {rel} in the new output"
+            ));
+            return Err(io_err(Path::new(folder))(e));
+        }
     }
-    replace(out, output)
+    Ok(())
 }
 
-/// The folder holding `out`, and the staging and old folders that
-/// `replace` keeps beside it.
-fn siblings(out: &Path) -> (&Path, PathBuf, PathBuf) {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.partnersite-new"));
-    let old = parent.join(format!(".{name}.partnersite-old"));
-    (parent, staging, old)
-}
-
-/// Whether an earlier run was interrupted while writing `out`: it left a
-/// staging or old folder beside it, or a commit journal in it.
-pub fn interrupted(out: &Path) -> bool {
-    let (_, staging, old) = siblings(out);
-    staging.exists() || old.exists() || out.join(update::JOURNAL).exists()
-}
-
-/// Cleans up after a run interrupted while replacing `out`: a previous
-/// output already moved aside is put back, and the staging folder (never a
-/// complete output until swapped in) is removed.
-fn clear_leftovers(out: &Path) -> Result<(), WriteError> {
-    let (_, staging, old) = siblings(out);
-    if !out.exists() && old.is_dir() {
-        std::fs::rename(&old, out).map_err(io_err(out))?;
-    }
-    remove_if_exists(&staging)?;
-    remove_if_exists(&old)
-}
-
-/// Writes a staging folder beside `out` and swaps it in.
-fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
-    let (parent, staging, old) = siblings(out);
+/// Creates the folder that holds the output.
+fn create_parent(parent: &Path) -> Result<(), WriteError> {
     std::fs::create_dir_all(parent).map_err(|e| {
         // "File exists" does not say which file is in the way.
         let e = match parent.ancestors().find(|a| a.is_file()) {
@@ -86,111 +153,7 @@ fn replace(out: &Path, output: &Output) -> Result<(), WriteError> {
             None => e,
         };
         io_err(parent)(e)
-    })?;
-    if let Err(e) = write_tree(&staging, output) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap(out, &staging, &old)
-}
-
-/// Removes a leftover folder (or a file or link of that name).
-fn remove_if_exists(path: &Path) -> Result<(), WriteError> {
-    let removed = match std::fs::symlink_metadata(path) {
-        Err(_) => return Ok(()),
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
-        Ok(_) => std::fs::remove_file(path),
-    };
-    match removed {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(path)(e)),
-        _ => Ok(()),
-    }
-}
-
-/// Writes every file under `dir` (a new folder), several at a time:
-/// creating 10,000 folders and files one after the other waits on the disk
-/// each time.
-fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    // Folders level by level, so that each one's parent exists.
-    let mut levels: BTreeMap<usize, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for rel in output.files.keys() {
-        let mut folder = rel.as_str();
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            let depth = parent.matches('/').count();
-            if !levels.entry(depth).or_default().insert(parent) {
-                break;
-            }
-            folder = parent;
-        }
-    }
-    for folders in levels.values() {
-        folders.par_iter().try_for_each(|folder| {
-            let path = dir.join(folder);
-            std::fs::create_dir(&path).map_err(io_err(&path))
-        })?;
-    }
-    output.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        std::fs::write(&path, bytes).map_err(io_err(&path))
     })
-}
-
-/// Puts `staging` in place of `out`, keeping `out` if anything fails.
-fn swap(out: &Path, staging: &Path, old: &Path) -> Result<(), WriteError> {
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(staging);
-            io_err(out)(e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(staging, out) {
-        if had_old {
-            let _ = std::fs::rename(old, out);
-        }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io_err(out)(e));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(old);
-    }
-    Ok(())
-}
-
-/// The site's own source folders: the output may never be one of them.
-const SOURCES: [&str; 6] = ["content", "data", "templates", "static", "themes", ".git"];
-
-/// Refuses to replace the site root, a folder above it, one of its source
-/// folders (or a folder inside one), or a folder that looks like a site: a
-/// typo in `--out` must never delete the content.
-fn check_safe(out: &Path, root: &Path) -> Result<(), WriteError> {
-    let canon = |p: &Path| {
-        // The output may not exist yet: resolve its parent instead.
-        std::fs::canonicalize(p).unwrap_or_else(|_| match (p.parent(), p.file_name()) {
-            (Some(parent), Some(name)) => std::fs::canonicalize(if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            })
-            .map(|c| c.join(name))
-            .unwrap_or_else(|_| p.to_path_buf()),
-            _ => p.to_path_buf(),
-        })
-    };
-    let out_c = canon(out);
-    let root_c = canon(root);
-    let in_sources = SOURCES.iter().any(|s| out_c.starts_with(root_c.join(s)));
-    if root_c.starts_with(&out_c)
-        || in_sources
-        || out.join("site.toml").exists()
-        || out.join("content").is_dir()
-        || out.join(".git").exists()
-    {
-        return Err(WriteError::Unsafe(out.to_path_buf()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -201,22 +164,38 @@ mod tests {
         Output::of_text(files)
     }
 
+    /// Every entry below `dir`, with each file's text.
+    fn snapshot(dir: &Path) -> Vec<(String, Option<String>)> {
+        let mut all: Vec<_> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).ok())
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
     #[test]
     fn write_replaces_the_whole_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
         write(
             &out,
-            tmp.path().join("site").as_path(),
+            &site,
             &output(&[("a/index.html", "A"), ("stale.txt", "x")]),
         )
         .unwrap();
-        write(
-            &out,
-            tmp.path().join("site").as_path(),
-            &output(&[("a/index.html", "B")]),
-        )
-        .unwrap();
+        write(&out, &site, &output(&[("a/index.html", "B")])).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "B"
@@ -227,6 +206,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn every_output_gets_a_manifest_of_what_was_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = output(&[("a/index.html", "A"), ("b.txt", "B")]);
+        write(&out, tmp.path(), &site).unwrap();
+        let manifest = Manifest::read(&out).unwrap().unwrap();
+        assert_eq!(manifest, Manifest::of(&site));
+        assert_eq!(manifest.files["a/index.html"].bytes, 1);
+        // Into an empty folder, in place: the same manifest.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write(&empty, tmp.path(), &site).unwrap();
+        assert_eq!(
+            std::fs::read(empty.join(MANIFEST)).unwrap(),
+            std::fs::read(out.join(MANIFEST)).unwrap()
+        );
     }
 
     #[test]
@@ -250,11 +248,18 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("content")).unwrap();
         std::fs::write(tmp.path().join("content/a.md"), "x").unwrap();
-        for out in ["content", "content/public", "static", "data/x"] {
+        for out in [
+            "content",
+            "content/public",
+            "static",
+            "data/x",
+            "static/preview",
+        ] {
             let r = write(&tmp.path().join(out), tmp.path(), &output(&[]));
-            assert!(matches!(r, Err(WriteError::Unsafe(_))), "{out}");
+            assert!(matches!(r, Err(WriteError::Unsafe { .. })), "{out}");
         }
         assert!(tmp.path().join("content/a.md").exists());
+        assert!(!tmp.path().join("static").exists());
     }
 
     #[test]
@@ -262,7 +267,127 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("site.toml"), "").unwrap();
         let r = write(tmp.path(), tmp.path(), &output(&[]));
-        assert!(matches!(r, Err(WriteError::Unsafe(_))));
+        assert!(matches!(r, Err(WriteError::Unsafe { .. })));
         assert!(tmp.path().join("site.toml").exists());
+    }
+
+    #[test]
+    fn a_folder_partnersite_did_not_write_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("home");
+        std::fs::create_dir_all(home.join(".ssh")).unwrap();
+        std::fs::write(home.join(".ssh/id_ed25519"), "key").unwrap();
+        std::fs::create_dir_all(home.join("Documents")).unwrap();
+        let before = snapshot(&home);
+        let r = write(
+            &home,
+            &tmp.path().join("site"),
+            &output(&[("index.html", "x")]),
+        );
+        assert!(matches!(r, Err(WriteError::Foreign { .. })), "{r:?}");
+        assert_eq!(snapshot(&home), before);
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "left something beside"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_out_that_is_a_link_is_refused_and_its_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("target");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("keep.txt"), "keep").unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let r = write(
+            &link,
+            &tmp.path().join("site"),
+            &output(&[("index.html", "x")]),
+        );
+        assert!(matches!(r, Err(WriteError::Symlink { .. })), "{r:?}");
+        assert_eq!(
+            snapshot(&target),
+            vec![("keep.txt".into(), Some("keep".into()))]
+        );
+    }
+
+    #[test]
+    fn a_file_turning_into_a_folder_replaces_the_output_unless_that_loses_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
+        write(&out, &site, &output(&[("x", "file"), ("a.html", "A")])).unwrap();
+        write(&out, &site, &output(&[("x/y", "nested"), ("a.html", "A")])).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x/y")).unwrap(), "nested");
+        assert_eq!(Manifest::read(&out).unwrap().unwrap().files.len(), 2);
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        // With a file partnersite did not write: refused, nothing changed.
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let before = snapshot(&out);
+        let r = write(&out, &site, &output(&[("x", "file again")]));
+        assert!(
+            matches!(&r, Err(WriteError::WouldLose { turned, sample, .. }) if turned == "x" && sample == "notes.txt"),
+            "{r:?}"
+        );
+        assert_eq!(snapshot(&out), before);
+    }
+
+    #[test]
+    fn an_output_file_may_not_take_partnersites_own_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in [MANIFEST, JOURNAL, "a/.x.partnersite-tmp"] {
+            let r = write(&tmp.path().join("out"), tmp.path(), &output(&[(name, "x")]));
+            assert!(matches!(r, Err(WriteError::Reserved(_))), "{name}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn an_interrupted_commit_is_rolled_forward_and_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
+        let first = output(&[("a/index.html", "A"), ("gone.txt", "G")]);
+        write(&out, &site, &first).unwrap();
+        // As if a run wrote its temporary files and journal, then died.
+        std::fs::write(out.join("a/.index.html.partnersite-tmp"), "A2").unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        std::fs::write(
+            out.join(JOURNAL),
+            "partnersite commit 1\nW a/index.html\nD gone.txt\nD notes.txt\n",
+        )
+        .unwrap();
+        let written = write(&out, &site, &output(&[("a/index.html", "A3")])).unwrap();
+        assert_eq!(
+            written.recovered,
+            vec![Recovery::CommitFinished {
+                replaced: 1,
+                deleted: 1
+            }]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A3"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!out.join("gone.txt").exists());
+        assert!(!out.join(JOURNAL).exists());
+    }
+
+    #[test]
+    fn a_file_the_journal_moved_is_not_trusted_to_be_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = output(&[("a.html", "AAAA")]);
+        write(&out, tmp.path(), &site).unwrap();
+        std::fs::write(out.join(".a.html.partnersite-tmp"), "ZZZZ").unwrap();
+        std::fs::write(out.join(JOURNAL), "partnersite commit 1\nW a.html\n").unwrap();
+        write(&out, tmp.path(), &site).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "AAAA");
     }
 }

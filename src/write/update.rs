@@ -1,261 +1,297 @@
-//! Updating an existing output folder in place, atomically.
+//! Updating an output folder partnersite wrote, in place, atomically.
 //!
 //! Recreating thousands of folders is the slowest part of writing a large
-//! site, and most files are the same as last time. So, when the output
-//! folder exists, only changed files are written, each first to a temporary
-//! sibling. Nothing visible changes until every temporary file is written;
-//! then a journal listing the renames and deletions is written, and the
-//! renames and deletions are done. A failure before the journal leaves the
-//! old output exactly as it was (temporary files and new folders are
-//! removed); an interruption after it is rolled forward by the next run.
+//! site, and most files are the same as last time. So only changed files
+//! are written, each first to a temporary sibling; a file counts as
+//! unchanged, without being read, when the manifest recorded the hash of
+//! its new bytes, and its size and time on disk show nobody touched it
+//! since. Nothing visible changes until every temporary file is written;
+//! then the journal of the renames and deletions is written and carried
+//! out (`journal`). A failure before the journal leaves the old output
+//! exactly as it was; after it, the next run finishes the commit.
+//!
+//! Only files the previous manifest lists are ever replaced or deleted: a
+//! file, folder or link partnersite did not write where a new file must go
+//! stops the update before anything changes, and anything else it did not
+//! write is left alone.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
+use super::disk::create_new;
 use super::error::{WriteError, io_err};
+use super::journal::{self, Step};
+use super::manifest::Manifest;
+use super::names::{MANIFEST, temp_of};
+use super::outcome::Updated;
+use super::scan::{Disk, folders_of, scan};
 use crate::output::Output;
 
-/// The journal of a commit in progress, at the output's root.
-pub const JOURNAL: &str = ".partnersite-commit";
-/// Suffix of the temporary file written beside each changed file.
-const TMP: &str = ".partnersite-tmp";
-
-/// What an update did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Updated {
-    pub written: usize,
-    pub deleted: usize,
-    pub unchanged: usize,
+/// What an update came to.
+#[derive(Debug)]
+pub enum Done {
+    /// Updated in place; the number of stray temporary files removed first.
+    Updated(Updated, usize),
+    /// Not possible in place: `turned` is a file that becomes a folder or
+    /// the other way round. `foreign` lists what partnersite did not write
+    /// in the folder (a replace must not lose it).
+    Replace {
+        turned: String,
+        foreign: Vec<String>,
+    },
 }
 
-fn temp_of(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}{TMP}"))
-}
-
-/// Finishes a commit that an earlier run began but did not end.
-pub fn recover(out: &Path) -> Result<(), WriteError> {
-    let journal = out.join(JOURNAL);
-    let text = match std::fs::read_to_string(&journal) {
-        Ok(t) => t,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_err(&journal)(e)),
+/// Updates `out` in place to hold exactly `output`, whose manifest is
+/// `new`; `old` is the folder's manifest (`on_disk` false for an empty
+/// folder that has none yet). Files in `distrust` are rewritten even if the
+/// manifest says they are unchanged (an interrupted commit moved them).
+pub fn update(
+    out: &Path,
+    output: &Output,
+    old: &Manifest,
+    new: &Manifest,
+    on_disk: bool,
+    distrust: &BTreeSet<String>,
+) -> Result<Done, WriteError> {
+    let disk = scan(out, old, output)?;
+    let plan = match plan(out, output, old, new, &disk, distrust)? {
+        Planned::InPlace(plan) => plan,
+        Planned::Replace(turned) => {
+            let mut foreign: Vec<String> = disk.other.keys().cloned().collect();
+            foreign.extend(
+                disk.files
+                    .keys()
+                    .filter(|f| !old.files.contains_key(*f))
+                    .cloned(),
+            );
+            foreign.sort();
+            return Ok(Done::Replace { turned, foreign });
+        }
     };
-    for line in text.lines() {
-        // Only ever paths inside `out`, whatever the journal says.
-        let inside = |rel: &str| {
-            !rel.is_empty()
-                && Path::new(rel)
-                    .components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_)))
-        };
-        if !line.get(2..).is_some_and(inside) {
-            continue;
-        }
-        if let Some(rel) = line.strip_prefix("W ") {
-            let path = out.join(rel);
-            let tmp = temp_of(&path);
-            if tmp.exists() {
-                std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
-            }
-        } else if let Some(rel) = line.strip_prefix("D ") {
-            match std::fs::remove_file(out.join(rel)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    return Err(io_err(&out.join(rel))(e));
-                }
-                _ => {}
-            }
-        }
-    }
-    std::fs::remove_file(&journal).map_err(io_err(&journal))
-}
-
-/// What an output folder holds now (temporary files left by a failed run
-/// are removed on the way).
-struct Existing {
-    files: BTreeSet<String>,
-    dirs: BTreeSet<String>,
-}
-
-fn existing(out: &Path) -> Result<Existing, WriteError> {
-    let mut files = BTreeSet::new();
-    let mut dirs = BTreeSet::new();
-    for entry in WalkDir::new(out).min_depth(1) {
-        let entry = entry.map_err(|e| io_err(out)(e.into()))?;
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            dirs.insert(rel);
-        } else if rel.ends_with(TMP) {
-            // Left by a run that failed before its commit.
-            std::fs::remove_file(entry.path()).map_err(io_err(entry.path()))?;
-        } else {
-            files.insert(rel);
-        }
-    }
-    Ok(Existing { files, dirs })
-}
-
-/// Updates `out` in place to hold exactly `output`. `Ok(None)` when that is
-/// not possible (a file became a folder or the other way round): the caller
-/// then replaces the whole folder instead.
-pub fn update(out: &Path, output: &Output) -> Result<Option<Updated>, WriteError> {
-    recover(out)?;
-    let Existing { files, dirs } = existing(out)?;
-    for path in output.files.keys() {
-        let ancestor_is_file = path
-            .match_indices('/')
-            .any(|(i, _)| files.contains(&path[..i]));
-        if dirs.contains(path) || ancestor_is_file {
-            return Ok(None);
-        }
-    }
-    let changed: Vec<&String> = output
-        .files
-        .par_iter()
-        .filter(|(rel, bytes)| {
-            !files.contains(*rel)
-                || std::fs::read(out.join(rel)).ok().as_deref() != Some(&bytes[..])
-        })
-        .map(|(rel, _)| rel)
-        .collect();
-    let stale: Vec<&String> = files
-        .iter()
-        .filter(|f| !output.files.contains_key(*f))
-        .collect();
-    let unchanged = output.files.len() - changed.len();
-    if changed.is_empty() && stale.is_empty() {
-        return Ok(Some(Updated {
+    let unchanged = output.files.len() - plan.changed.len();
+    let manifest_changed = !on_disk || old != new;
+    if plan.changed.is_empty() && plan.stale.is_empty() && !manifest_changed {
+        let updated = Updated {
             unchanged,
             ..Updated::default()
-        }));
+        };
+        return Ok(Done::Updated(updated, disk.temps_removed));
     }
-    let created = create_folders(out, &dirs, &changed)?;
-    let written = write_temps(out, output, &changed).inspect_err(|_| undo(&[], &created))?;
-    if let Err(e) = write_journal(out, &changed, &stale) {
-        undo(&written, &created);
-        return Err(e);
+    let mut undo = Undo::default();
+    prepare(out, output, new, on_disk, &plan, &mut undo)
+        .map_err(|e| e.with_leftovers(undo.run()))?;
+    let mut steps: Vec<Step> = plan
+        .changed
+        .iter()
+        .map(|r| Step::Rename(r.clone()))
+        .collect();
+    steps.extend(plan.stale.iter().map(|r| Step::Delete(r.clone())));
+    steps.push(Step::Rename(MANIFEST.to_string()));
+    if let Err(e) = journal::write(out, &steps) {
+        return Err(e.with_leftovers(undo.run()));
     }
-    // The commit: from here on, the next run rolls forward if interrupted.
-    recover(out)?;
-    remove_empty_dirs(out, &stale, output);
-    Ok(Some(Updated {
-        written: changed.len(),
-        deleted: stale.len(),
+    // The commit: from here on, a failure leaves the journal for the next run.
+    journal::commit(out, &steps, old).map_err(|stopped| WriteError::Commit {
+        out: out.to_path_buf(),
+        progress: stopped.progress.describe(),
+        step: stopped.step,
+    })?;
+    remove_empty_dirs(out, &plan.stale, output);
+    let updated = Updated {
+        written: plan.changed.len(),
+        deleted: plan.stale.len(),
         unchanged,
+    };
+    Ok(Done::Updated(updated, disk.temps_removed))
+}
+
+/// What an update in place will do.
+#[derive(Debug, Default)]
+struct Plan {
+    /// Files to write (new or changed), in path order.
+    changed: Vec<String>,
+    /// Files of the previous output that are gone from the new one.
+    stale: Vec<String>,
+    /// Folders to create, parents first.
+    new_folders: Vec<String>,
+}
+
+enum Planned {
+    InPlace(Plan),
+    /// This path turns from a file into a folder or back.
+    Replace(String),
+}
+
+fn plan(
+    out: &Path,
+    output: &Output,
+    old: &Manifest,
+    new: &Manifest,
+    disk: &Disk,
+    distrust: &BTreeSet<String>,
+) -> Result<Planned, WriteError> {
+    let in_the_way = |path: &str, what: &'static str, file: &str| WriteError::InTheWay {
+        path: out.join(path),
+        what,
+        file: file.to_string(),
+    };
+    let mut new_folders = BTreeSet::new();
+    for rel in output.files.keys() {
+        for (i, _) in rel.match_indices('/') {
+            let folder = &rel[..i];
+            if disk.files.contains_key(folder) {
+                if !old.files.contains_key(folder) {
+                    return Err(in_the_way(folder, "a file", rel));
+                }
+                return Ok(Planned::Replace(folder.to_string()));
+            }
+            if let Some(what) = disk.other.get(folder) {
+                return Err(in_the_way(folder, what, rel));
+            }
+            if !disk.dirs.contains(folder) {
+                new_folders.insert(folder.to_string());
+            }
+        }
+        if disk.dirs.contains(rel) {
+            return Ok(Planned::Replace(rel.clone()));
+        }
+        if let Some(what) = disk.other.get(rel) {
+            return Err(in_the_way(rel, what, rel));
+        }
+        if disk.files.contains_key(rel) && !old.files.contains_key(rel) {
+            return Err(in_the_way(rel, "a file", rel));
+        }
+    }
+    let untouched = |rel: &String| {
+        let Some(on_disk) = disk.files.get(rel) else {
+            return false;
+        };
+        let entry = &new.files[rel];
+        let since_manifest = match (on_disk.modified, disk.manifest_time) {
+            (Some(file), Some(manifest)) => file <= manifest,
+            _ => true,
+        };
+        old.files.get(rel) == Some(entry)
+            && on_disk.len == entry.bytes
+            && since_manifest
+            && !distrust.contains(rel)
+    };
+    let changed = output
+        .files
+        .keys()
+        .filter(|r| !untouched(r))
+        .cloned()
+        .collect();
+    let stale = old
+        .files
+        .keys()
+        .filter(|f| !output.files.contains_key(*f) && disk.files.contains_key(*f))
+        .cloned()
+        .collect();
+    Ok(Planned::InPlace(Plan {
+        changed,
+        stale,
+        new_folders: new_folders.into_iter().collect(),
     }))
 }
 
-/// Creates the folders the changed files need; returns them, for `undo`.
-fn create_folders(
-    out: &Path,
-    dirs: &BTreeSet<String>,
-    changed: &[&String],
-) -> Result<Vec<PathBuf>, WriteError> {
-    let mut created: Vec<PathBuf> = Vec::new();
-    let mut known: BTreeSet<String> = dirs.clone();
-    for rel in changed {
-        for (i, _) in rel.match_indices('/') {
-            let folder = &rel[..i];
-            if known.insert(folder.to_string()) {
-                let dir = out.join(folder);
-                if let Err(e) = std::fs::create_dir(&dir) {
-                    undo(&[], &created);
-                    return Err(io_err(&dir)(e));
-                }
-                created.push(dir);
-            }
-        }
-    }
-    Ok(created)
+/// What `prepare` made, to remove again if the update stops before its
+/// commit.
+#[derive(Debug, Default)]
+struct Undo {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
 }
 
-/// Writes each changed file to its temporary sibling; nothing visible
-/// changes. On failure, every temporary file written is removed.
-fn write_temps(
+impl Undo {
+    /// Removes everything made; the number of things that could not be.
+    fn run(&self) -> usize {
+        let files = self
+            .files
+            .iter()
+            .filter(|f| std::fs::remove_file(f).is_err());
+        let failed = files.count();
+        let folders = self
+            .folders
+            .iter()
+            .rev()
+            .filter(|d| std::fs::remove_dir(d).is_err());
+        failed + folders.count()
+    }
+}
+
+/// Everything before the commit: the folders the changed files need, each
+/// changed file's temporary sibling, and the new manifest's. Nothing
+/// visible changes (but for new, empty folders). An empty folder gets an
+/// empty manifest first, so that it counts as partnersite's from then on.
+fn prepare(
     out: &Path,
     output: &Output,
-    changed: &[&String],
-) -> Result<Vec<PathBuf>, WriteError> {
-    let results: Vec<Result<PathBuf, WriteError>> = changed
+    new: &Manifest,
+    on_disk: bool,
+    plan: &Plan,
+    undo: &mut Undo,
+) -> Result<(), WriteError> {
+    if !on_disk {
+        let path = out.join(MANIFEST);
+        create_new(&path, &Manifest::default().to_bytes()).map_err(io_err(&path))?;
+        undo.files.push(path);
+    }
+    for folder in &plan.new_folders {
+        let dir = out.join(folder);
+        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        undo.folders.push(dir);
+    }
+    let results: Vec<(PathBuf, std::io::Result<()>)> = plan
+        .changed
         .par_iter()
         .map(|rel| {
             let tmp = temp_of(&out.join(rel));
-            std::fs::write(&tmp, &output.files[*rel])
-                .map(|()| tmp.clone())
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    io_err(&out.join(rel))(e)
-                })
+            let result = create_new(&tmp, &output.files[rel]);
+            (tmp, result)
         })
         .collect();
-    let written: Vec<PathBuf> = results
-        .iter()
-        .filter_map(|r| r.as_ref().ok().cloned())
-        .collect();
-    match results.into_iter().find_map(Result::err) {
-        Some(first) => {
-            undo(&written, &[]);
-            Err(first)
+    let mut first = None;
+    for ((tmp, result), rel) in results.into_iter().zip(&plan.changed) {
+        match result {
+            Ok(()) => undo.files.push(tmp),
+            Err(e) if first.is_none() => first = Some(io_err(&out.join(rel))(explain(e, &tmp))),
+            Err(_) => {}
         }
-        None => Ok(written),
     }
-}
-
-/// Writes the journal of the renames and deletions to come.
-fn write_journal(out: &Path, changed: &[&String], stale: &[&String]) -> Result<(), WriteError> {
-    let mut journal = String::new();
-    for rel in changed {
-        journal.push_str("W ");
-        journal.push_str(rel);
-        journal.push('\n');
+    if let Some(e) = first {
+        return Err(e);
     }
-    for rel in stale {
-        journal.push_str("D ");
-        journal.push_str(rel);
-        journal.push('\n');
-    }
-    let journal_path = out.join(JOURNAL);
-    if let Err(e) = std::fs::write(&journal_path, journal) {
-        let _ = std::fs::remove_file(&journal_path);
-        return Err(io_err(&journal_path)(e));
-    }
+    // Last, so that it is never older than the files it describes.
+    let tmp = temp_of(&out.join(MANIFEST));
+    create_new(&tmp, &new.to_bytes()).map_err(io_err(&out.join(MANIFEST)))?;
+    undo.files.push(tmp);
     Ok(())
 }
 
-fn undo(temps: &[PathBuf], created: &[PathBuf]) {
-    for t in temps {
-        let _ = std::fs::remove_file(t);
+/// "File exists" does not say which file, nor that partnersite did not
+/// write it.
+fn explain(e: std::io::Error, tmp: &Path) -> std::io::Error {
+    if e.kind() != std::io::ErrorKind::AlreadyExists {
+        return e;
     }
-    for d in created.iter().rev() {
-        let _ = std::fs::remove_dir(d);
-    }
+    std::io::Error::new(
+        e.kind(),
+        format!(
+            "its temporary file {} is taken by something partnersite did not write (move it away)",
+            tmp.display()
+        ),
+    )
 }
 
 /// Removes the folders that held only deleted files.
-fn remove_empty_dirs(out: &Path, stale: &[&String], output: &Output) {
-    let mut keep: BTreeMap<&str, ()> = BTreeMap::new();
-    for rel in output.files.keys() {
-        for (i, _) in rel.match_indices('/') {
-            keep.insert(&rel[..i], ());
-        }
-    }
-    let mut candidates: BTreeSet<&str> = BTreeSet::new();
-    for rel in stale {
-        for (i, _) in rel.match_indices('/') {
-            if !keep.contains_key(&rel[..i]) {
-                candidates.insert(&rel[..i]);
-            }
-        }
-    }
+fn remove_empty_dirs(out: &Path, stale: &[String], output: &Output) {
+    let keep = folders_of(output.files.keys());
+    let candidates = folders_of(stale.iter());
     // Deepest first, so parents are empty by the time they are reached.
-    let mut list: Vec<&str> = candidates.into_iter().collect();
+    let mut list: Vec<&str> = candidates.difference(&keep).copied().collect();
     list.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
     for dir in list {
         let _ = std::fs::remove_dir(out.join(dir));
@@ -265,9 +301,27 @@ fn remove_empty_dirs(out: &Path, stale: &[&String], output: &Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkdir::WalkDir;
 
     fn output(files: &[(&str, &str)]) -> Output {
         Output::of_text(files)
+    }
+
+    /// One update of `out` to `output`, as `write` runs it.
+    fn run(out: &Path, output: &Output) -> Result<Done, WriteError> {
+        let (old, on_disk) = match Manifest::read(out).unwrap() {
+            Some(m) => (m, true),
+            None => (Manifest::default(), false),
+        };
+        let new = Manifest::of(output);
+        update(out, output, &old, &new, on_disk, &BTreeSet::new())
+    }
+
+    fn updated(done: Done) -> Updated {
+        match done {
+            Done::Updated(u, _) => u,
+            other => panic!("not updated: {other:?}"),
+        }
     }
 
     fn read(dir: &Path, rel: &str) -> String {
@@ -279,8 +333,8 @@ mod tests {
             .min_depth(1)
             .into_iter()
             .map(|e| {
-                e.unwrap()
-                    .path()
+                let e = e.unwrap();
+                e.path()
                     .strip_prefix(dir)
                     .unwrap()
                     .to_string_lossy()
@@ -300,13 +354,13 @@ mod tests {
             ("b/index.html", "B"),
             ("old/x/index.html", "X"),
         ]);
-        assert_eq!(update(out, &first).unwrap().unwrap().written, 3);
+        assert_eq!(updated(run(out, &first).unwrap()).written, 3);
         let second = output(&[
             ("a/index.html", "A"),
             ("b/index.html", "B2"),
             ("c/d/index.html", "C"),
         ]);
-        let done = update(out, &second).unwrap().unwrap();
+        let done = updated(run(out, &second).unwrap());
         assert_eq!(
             done,
             Updated {
@@ -319,6 +373,7 @@ mod tests {
         assert_eq!(
             listing(out),
             vec![
+                MANIFEST,
                 "a",
                 "a/index.html",
                 "b",
@@ -328,13 +383,14 @@ mod tests {
                 "c/d/index.html"
             ]
         );
+        assert_eq!(Manifest::read(out).unwrap().unwrap(), Manifest::of(&second));
     }
 
     #[test]
     fn a_failed_write_leaves_the_old_output_exactly() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
-        update(
+        run(
             out,
             &output(&[("a/index.html", "A"), ("b/index.html", "B")]),
         )
@@ -347,7 +403,16 @@ mod tests {
             ("b/index.html", "B2"),
             ("new/index.html", "N"),
         ]);
-        assert!(update(out, &next).is_err());
+        let e = run(out, &next).unwrap_err();
+        assert!(
+            e.to_string().contains("the previous output is unchanged"),
+            "{e}"
+        );
+        assert!(
+            e.to_string()
+                .contains("is taken by something partnersite did not write"),
+            "{e}"
+        );
         std::fs::remove_dir(out.join("b/.index.html.partnersite-tmp")).unwrap();
         assert_eq!(listing(out), before);
         assert_eq!(read(out, "a/index.html"), "A");
@@ -355,34 +420,144 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupted_commit_is_rolled_forward() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path();
-        update(out, &output(&[("a/index.html", "A"), ("gone.txt", "G")])).unwrap();
-        // As if a run wrote its temporary files and journal, then died.
-        std::fs::write(out.join("a/.index.html.partnersite-tmp"), "A2").unwrap();
-        std::fs::write(out.join(JOURNAL), "W a/index.html\nD gone.txt\n").unwrap();
-        recover(out).unwrap();
-        assert_eq!(read(out, "a/index.html"), "A2");
-        assert!(!out.join("gone.txt").exists());
-        assert!(!out.join(JOURNAL).exists());
-    }
-
-    #[test]
     fn stray_temporary_files_are_removed() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
-        update(out, &output(&[("a/index.html", "A")])).unwrap();
+        run(out, &output(&[("a/index.html", "A")])).unwrap();
         std::fs::write(out.join("a/.index.html.partnersite-tmp"), "half").unwrap();
-        update(out, &output(&[("a/index.html", "A")])).unwrap();
-        assert_eq!(listing(out), vec!["a", "a/index.html"]);
+        match run(out, &output(&[("a/index.html", "A")])).unwrap() {
+            Done::Updated(_, temps) => assert_eq!(temps, 1),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(listing(out), vec![MANIFEST, "a", "a/index.html"]);
     }
 
     #[test]
     fn a_file_becoming_a_folder_needs_a_full_replace() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path();
-        update(out, &output(&[("x", "file")])).unwrap();
-        assert_eq!(update(out, &output(&[("x/y", "nested")])).unwrap(), None);
+        run(out, &output(&[("x", "file")])).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        match run(out, &output(&[("x/y", "nested")])).unwrap() {
+            Done::Replace { turned, foreign } => {
+                assert_eq!(turned, "x");
+                assert_eq!(foreign, vec!["notes.txt"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unchanged_files_are_not_read_or_written_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let site = output(&[("a.html", "A"), ("b.html", "B")]);
+        run(out, &site).unwrap();
+        // Unreadable, and so surely not read: still unchanged.
+        let a = out.join("a.html");
+        let before = std::fs::metadata(&a).unwrap().modified().unwrap();
+        let done = updated(run(out, &output(&[("a.html", "A"), ("b.html", "B2")])).unwrap());
+        assert_eq!((done.written, done.unchanged), (1, 1));
+        assert_eq!(std::fs::metadata(&a).unwrap().modified().unwrap(), before);
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_is_written_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let site = output(&[("a.html", "AAAA"), ("b.html", "B")]);
+        run(out, &site).unwrap();
+        // Same size, later than the manifest: the hash cannot vouch for it.
+        std::fs::write(out.join("a.html"), "ZZZZ").unwrap();
+        let later = std::fs::metadata(out.join(MANIFEST))
+            .unwrap()
+            .modified()
+            .unwrap()
+            + std::time::Duration::from_secs(5);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(out.join("a.html"))
+            .unwrap();
+        file.set_modified(later).unwrap();
+        drop(file);
+        let done = updated(run(out, &site).unwrap());
+        assert_eq!((done.written, done.unchanged), (1, 1));
+        assert_eq!(read(out, "a.html"), "AAAA");
+    }
+
+    #[test]
+    fn files_partnersite_did_not_write_are_kept_or_stop_the_update() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        run(
+            out,
+            &output(&[("a/index.html", "A"), ("gone/index.html", "G")]),
+        )
+        .unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        std::fs::write(out.join("gone/mine.txt"), "mine too").unwrap();
+        std::fs::create_dir_all(out.join(".git/objects")).unwrap();
+        // The stale page goes; what the user put there stays.
+        updated(run(out, &output(&[("a/index.html", "A2")])).unwrap());
+        assert_eq!(read(out, "notes.txt"), "mine");
+        assert_eq!(read(out, "gone/mine.txt"), "mine too");
+        assert!(!out.join("gone/index.html").exists());
+        assert!(out.join(".git/objects").is_dir());
+        // A new file where the user's is: refused, nothing changed.
+        let before = listing(out);
+        let e = run(
+            out,
+            &output(&[("a/index.html", "A3"), ("notes.txt", "ours")]),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&e, WriteError::InTheWay { path, what: "a file", .. } if path.ends_with("notes.txt")),
+            "{e}"
+        );
+        assert_eq!(listing(out), before);
+        assert_eq!(read(out, "a/index.html"), "A2");
+        let e = run(out, &output(&[(".git/objects", "x")])).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                WriteError::InTheWay {
+                    what: "a folder",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_is_a_link_is_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "keep").unwrap();
+        run(&out_dir(&out), &output(&[("a/index.html", "A")])).unwrap();
+        std::fs::remove_file(out.join("a/index.html")).unwrap();
+        std::fs::remove_dir(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+        let e = run(&out, &output(&[("a/index.html", "A2")])).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                WriteError::InTheWay {
+                    what: "a symbolic link",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(read(&elsewhere, "index.html"), "keep");
+        assert_eq!(listing(&elsewhere), vec!["index.html"]);
+    }
+
+    fn out_dir(out: &Path) -> PathBuf {
+        std::fs::create_dir_all(out).unwrap();
+        out.to_path_buf()
     }
 }
