@@ -26,6 +26,20 @@ pub struct BuildOptions {
     pub quarter: Option<Quarter>,
     /// Who the output is for (`--audience`).
     pub audience: Audience,
+    /// With `--audience partners`, only this part of the partners.
+    pub shard: Option<Shard>,
+}
+
+impl BuildOptions {
+    /// What to render.
+    pub fn request(&self) -> Request<'_> {
+        Request {
+            load: &self.load,
+            quarter: self.quarter,
+            audience: &self.audience,
+            shard: self.shard,
+        }
+    }
 }
 
 /// What a build produced, for the summary line.
@@ -63,8 +77,9 @@ impl std::fmt::Display for Summary {
 pub enum Failure {
     /// The site has errors; nothing was written.
     Site(Vec<Diagnostic>),
-    /// The command line asked for something the site lacks (exit status 2).
-    Usage(String),
+    /// The command line asked for something the site lacks, or flags that
+    /// do not go together (exit status 2).
+    Usage(Code, String),
     /// Writing failed.
     Write(WriteError),
 }
@@ -75,13 +90,20 @@ impl Failure {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             Failure::Site(d) => d,
+            other => other.diagnostics("."),
+        }
+    }
+
+    /// The failure as diagnostics; a write failure is about `out`.
+    pub fn diagnostics(&self, out: &str) -> Vec<Diagnostic> {
+        match self {
+            Failure::Site(d) => d.clone(),
             // A partner that does not exist (yet): the site may gain it.
-            Failure::Usage(message) => vec![Diagnostic::new(
-                Code::UnknownPartner,
-                "data/partners",
-                message,
-            )],
-            Failure::Write(e) => vec![Diagnostic::new(Code::WriteFailed, ".", e.to_string())],
+            Failure::Usage(code @ Code::UnknownPartner, message) => {
+                vec![Diagnostic::new(*code, "data/partners", message.clone())]
+            }
+            Failure::Usage(code, message) => vec![Diagnostic::new(*code, ".", message.clone())],
+            Failure::Write(e) => vec![Diagnostic::new(e.code(), out, e.to_string())],
         }
     }
 }
@@ -93,15 +115,11 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         output,
         stats,
         warnings,
-    } = render_audience(
-        &options.load,
-        options.quarter,
-        &options.audience,
-        highlighter,
-    )?;
+        record,
+    } = render_audience(options.request(), highlighter)?;
     let mut timings = Timings::start("build");
-    let written =
-        write::write(&options.out, &options.load.root, &output).map_err(Failure::Write)?;
+    let written = write::write_recorded(&options.out, &options.load.root, &output, &record)
+        .map_err(Failure::Write)?;
     timings.stage("write");
     Ok(Summary {
         stats,
@@ -120,47 +138,132 @@ pub struct Rendered {
     pub stats: Stats,
     /// What loading warned about.
     pub warnings: Vec<Diagnostic>,
+    /// What the manifest records: the audience, and why each page is there.
+    pub record: write::Record,
+}
+
+/// Which part of `--audience partners` a build makes (`--shard K/N`): the
+/// partners whose place in slug order, counted from 1, is K modulo N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1 to `count`.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, like 2/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+        if count == 0 || index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// Whether the partner at 0-based place `i` in slug order is in it.
+    pub fn holds(self, i: usize) -> bool {
+        i % self.count == self.index - 1
+    }
+}
+
+/// What to render: the site, the quarter, the audience and its shard.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub load: &'a LoadOptions,
+    pub quarter: Option<Quarter>,
+    pub audience: &'a Audience,
+    pub shard: Option<Shard>,
+}
+
+/// One view's output, in memory.
+#[derive(Debug)]
+pub struct ViewBuilt {
+    pub output: Output,
+    pub stats: Stats,
+    /// Why the view holds each page, by output file.
+    pub rules: std::collections::BTreeMap<String, String>,
 }
 
 /// Loads, computes and renders a site for an audience, in memory: one view,
 /// or (for `partners`) one folder per partner, each checked by the leak
 /// guard and given its search index.
 pub fn render_audience(
-    load: &LoadOptions,
-    quarter: Option<Quarter>,
-    audience: &Audience,
+    request: Request<'_>,
     highlighter: &Highlighter,
 ) -> Result<Rendered, Failure> {
     let mut timings = Timings::start("build");
-    let site = Site::load(load).map_err(Failure::Site)?;
+    let site = Site::load(request.load).map_err(Failure::Site)?;
     timings.stage("load");
-    let reports = metrics::compute_site(&site.data, quarter);
+    let reports = metrics::compute_site(&site.data, request.quarter);
     timings.stage("compute");
-    let targets = isolation::targets(audience, &site).map_err(Failure::Usage)?;
+    let mut targets = isolation::targets(request.audience, &site)
+        .map_err(|m| Failure::Usage(Code::UnknownPartner, m))?;
+    if let Some(shard) = request.shard {
+        if !matches!(request.audience, Audience::Partners) {
+            return Err(Failure::Usage(
+                Code::ShardWithoutPartners,
+                "--shard splits `--audience partners`; give that audience too".into(),
+            ));
+        }
+        let mut i = 0;
+        targets.retain(|_| {
+            i += 1;
+            shard.holds(i - 1)
+        });
+    }
     let mut combined = Output::default();
     let mut stats = Stats::default();
     let mut diagnostics = Vec::new();
+    let mut record = write::Record {
+        audience: Some(request.audience.to_string()),
+        shard: request.shard.map(|s| s.to_string()),
+        rules: Default::default(),
+    };
     for target in &targets {
         let options = render::Options::new(highlighter);
-        let view = render_view(&site, reports.as_ref(), target, options)
-            .and_then(|(output, s)| Ok((with_index(&site, output)?, s)));
+        let view = render_view(&site, reports.as_ref(), target, options).and_then(|v| {
+            Ok(ViewBuilt {
+                output: with_index(&site, v.output)?,
+                ..v
+            })
+        });
         match view {
-            Ok((output, s)) => {
-                stats.pages += s.pages;
-                stats.sections += s.sections;
-                stats.partners = stats.partners.max(s.partners);
-                stats.charts += s.charts;
+            Ok(v) => {
+                stats.pages += v.stats.pages;
+                stats.sections += v.stats.sections;
+                stats.partners = stats.partners.max(v.stats.partners);
+                stats.charts += v.stats.charts;
                 if target.folder.is_empty() {
-                    combined = output;
+                    combined = v.output;
+                    record.rules = v.rules;
                 } else {
-                    combined.nest(&target.folder, output);
+                    combined.nest(&target.folder, v.output);
+                    let folder = &target.folder;
+                    record.rules.extend(
+                        v.rules
+                            .into_iter()
+                            .map(|(p, r)| (format!("{folder}/{p}"), r)),
+                    );
                 }
             }
             Err(mut d) => diagnostics.append(&mut d),
         }
     }
     timings.stage("render, guard and index");
-    if matches!(audience, Audience::Partners) {
+    if matches!(request.audience, Audience::Partners) {
         stats.partners = targets.len();
     }
     if diagnostics.is_empty() {
@@ -168,6 +271,7 @@ pub fn render_audience(
             output: combined,
             stats,
             warnings: site.warnings,
+            record,
         })
     } else {
         diagnostic::sort(&mut diagnostics);
@@ -184,14 +288,18 @@ pub fn render_view(
     reports: Option<&Reports>,
     target: &Target,
     options: render::Options<'_>,
-) -> Result<(Output, Stats), Vec<Diagnostic>> {
+) -> Result<ViewBuilt, Vec<Diagnostic>> {
     let (view_site, view_reports) = isolation::scope(site, reports, &target.view);
     let rendered = render::render(&view_site, view_reports.as_ref(), &target.view, options)?;
     let leaks = isolation::leak_guard(site, &target.view, &rendered.output, &target.folder);
     if !leaks.is_empty() {
         return Err(leaks);
     }
-    Ok((rendered.output, rendered.stats))
+    Ok(ViewBuilt {
+        output: rendered.output,
+        stats: rendered.stats,
+        rules: rendered.rules,
+    })
 }
 
 /// `output` with the search index of its pages, if the site has search on.

@@ -7,6 +7,7 @@
 //! asked, outbound links. It writes nothing. Every problem is a
 //! `Diagnostic`; the caller derives the exit status from them.
 
+mod against;
 mod external;
 mod html;
 mod links;
@@ -16,6 +17,7 @@ use std::ops::Range;
 
 use time::Date;
 
+pub use against::{Against, FolderDiff, against};
 pub use external::Limits;
 
 use crate::content::stale;

@@ -21,8 +21,8 @@ fn a_clean_site_passes_and_nothing_is_written() {
     let before = site.tree("");
     check(&site, &[])
         .expect_exit(0)
-        .stdout_contains("check passed: 0 errors, 0 warnings")
-        .stderr_lacks("error");
+        .stderr_contains("check passed: 0 errors, 0 warnings")
+        .stderr_lacks("error:");
     support::assert_same_tree(&before, &site.tree(""));
 }
 
@@ -63,7 +63,7 @@ fn stale_pages_are_warnings_only() {
     assert!(run.error_lines().is_empty(), "{run}");
     run.stderr_contains("warning: content/docs/review.md:4:1: stale page: its review was due on 2020-06-30")
         .stderr_contains("warning: content/docs/old.md:3:1: stale page: last updated 2001-02-03, more than 365 days ago")
-        .stdout_contains("check passed: 0 errors, 2 warnings");
+        .stderr_contains("check passed: 0 errors, 2 warnings");
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn stale_after_days_comes_from_site_toml() {
         );
     check(&site, &[])
         .expect_exit(0)
-        .stdout_contains("check passed: 0 errors, 0 warnings");
+        .stderr_contains("check passed: 0 errors, 0 warnings");
 }
 
 #[test]

@@ -45,7 +45,14 @@ fn load(site: &SiteTest) -> LoadOptions {
 
 /// What `build` would render now.
 fn full_render(site: &SiteTest, audience: &Audience) -> Output {
-    build::render_audience(&load(site), None, audience, &Highlighter::new())
+    let load = load(site);
+    let request = build::Request {
+        load: &load,
+        quarter: None,
+        audience,
+        shard: None,
+    };
+    build::render_audience(request, &Highlighter::new())
         .map(|rendered| rendered.output)
         .unwrap_or_else(|e| panic!("the site does not build: {e:?}"))
 }

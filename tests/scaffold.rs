@@ -40,7 +40,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     );
     build(&tmp, &[])
         .expect_exit(0)
-        .stdout_contains("1 partners");
+        .stderr_contains("1 partners");
     assert!(
         tmp.read("out/guides/getting-started/index.html")
             .contains("Getting started")
@@ -49,7 +49,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     assert!(tmp.exists("out/reports/index.html"));
     tmp.run(&["check", "--root", "site"])
         .expect_exit(0)
-        .stdout_contains("check passed: 0 errors, 0 warnings");
+        .stderr_contains("check passed: 0 errors, 0 warnings");
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn new_partner_creates_a_loadable_file_with_every_field() {
     }
     build(&tmp, &[])
         .expect_exit(0)
-        .stdout_contains("2 partners");
+        .stderr_contains("2 partners");
     assert!(tmp.exists("out/partners/acme-corp/index.html"));
 
     tmp.run(&["new", "partner", "acme-corp", "--root", "site"])

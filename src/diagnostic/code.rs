@@ -36,6 +36,7 @@ macro_rules! codes {
 
 codes! {
     UnknownPartner = "E0001", "unknown partner in --audience";
+    ShardWithoutPartners = "E0002", "--shard without --audience partners";
 
     NoFrontMatter = "E0101", "missing front matter";
     FenceNotAlone = "E0102", "opening fence not alone on its line";
@@ -109,6 +110,11 @@ codes! {
     Leak = "E0801", "a leak: another partner or an internal page in an output";
 
     WriteFailed = "E0901", "the output could not be written";
+    OutRefused = "E0902", "an output folder partnersite may not write";
+    InTheWayOfOutput = "E0903", "a file partnersite did not write in the way of the output";
+    CannotLock = "E0904", "the output's lock could not be taken";
+    CommitUnfinished = "E0905", "an update stopped while committing, its journal kept";
+    BadManifest = "E0906", "a manifest given to check --against that cannot be compared";
 
     CheckBrokenLink = "E1001", "a broken link in the rendered site";
     CheckBrokenAnchor = "E1002", "a link to an anchor that does not exist";

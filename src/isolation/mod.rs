@@ -19,4 +19,5 @@ pub use scope::scope;
 pub use view::{Audience, Target, View, targets};
 pub use visible::{
     Listed, Selection, cobrand_allows, cobrand_path, partners_in_view, recommended_for, selection,
+    why_shown,
 };

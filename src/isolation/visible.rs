@@ -131,3 +131,32 @@ pub fn recommended_for(doc: &Document, partner: &Partner) -> Listed {
         tier_resource: meta.tiers.contains(&partner.tier),
     }
 }
+
+/// Why `view` holds `doc`, in words for a reviewer (the manifest of a
+/// partner's or the public output says it of every page).
+pub fn why_shown(view: &View, doc: &Document) -> String {
+    let meta = &doc.meta;
+    let tiers = |tiers: &[crate::values::Tier]| {
+        let list: Vec<String> = tiers.iter().map(|t| t.to_string()).collect();
+        list.join(", ")
+    };
+    match (view, meta.audience) {
+        (View::Internal, _) => "the internal view holds every page".into(),
+        (_, PageAudience::Public) if meta.tiers.is_empty() => "a public page".into(),
+        (View::Public, _) => "a public page".into(),
+        (View::Partner { tier, .. }, audience) => {
+            let what = match audience {
+                PageAudience::Public => "a public page",
+                _ => "a page for partners",
+            };
+            if meta.tiers.is_empty() {
+                format!("{what}, every tier")
+            } else {
+                format!(
+                    "{what} of tiers {}, this partner's tier {tier} among them",
+                    tiers(&meta.tiers)
+                )
+            }
+        }
+    }
+}

@@ -67,6 +67,13 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, sink: &mut Sink) {
         })
         .collect();
     sink.extend(selected, results);
+    for &(i, p) in &jobs {
+        let page = selected.pages[i].0;
+        let path = cobrand_path(p, page);
+        let why = || format!("its co-branded copy of {}", page.doc.path);
+        sink.rule(view, &path, why);
+        sink.rule(view, &format!("{path}print/"), why);
+    }
 }
 
 fn wanted(only: Option<&Only>, p: &Partner, page: &Page) -> bool {

@@ -118,6 +118,9 @@ pub struct ViewOutput<'s> {
     pub stats: Stats,
     /// Every document shown, when `Options::keep_documents` asked for them.
     pub documents: Vec<Authored<'s>>,
+    /// Why the view holds each page, by output file (not for the internal
+    /// view): what the output's manifest records.
+    pub rules: std::collections::BTreeMap<String, String>,
 }
 
 /// Renders one view of the site, or the part of it that `options.only` wants.
@@ -186,6 +189,7 @@ pub fn render<'s>(
         charts: sink.charts,
     };
     Ok(ViewOutput {
+        rules: sink.rules,
         output: sink.output,
         stats,
         documents: if keep {

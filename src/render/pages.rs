@@ -137,6 +137,9 @@ pub(crate) fn render(
     for (path, html) in pages.into_iter().chain(sections) {
         sink.page(selected, &path, html);
     }
+    for doc in selected.documents() {
+        sink.rule(view, &doc.path, || crate::isolation::why_shown(view, doc));
+    }
     sink.sitemap
         .extend(selected.documents().map(|d| d.path.clone()));
 }

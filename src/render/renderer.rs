@@ -136,6 +136,9 @@ pub(crate) struct Sink {
     pub diagnostics: Vec<Diagnostic>,
     pub sitemap: Vec<String>,
     pub charts: usize,
+    /// Why the view holds each page, by output file (not for the internal
+    /// view, which holds everything): what the manifest records.
+    pub rules: std::collections::BTreeMap<String, String>,
 }
 
 impl Sink {
@@ -145,6 +148,7 @@ impl Sink {
             diagnostics: Vec::new(),
             sitemap: Vec::new(),
             charts: 0,
+            rules: std::collections::BTreeMap::new(),
         }
     }
 
@@ -165,6 +169,15 @@ impl Sink {
         self.charts += usize::from(file.ends_with(".svg"));
         if let Err(file) = self.output.add(file, bytes) {
             self.diagnostics.push(clash(selected, &file));
+        }
+    }
+
+    /// Records why the view holds the page at URL path `path` (for the
+    /// manifest); the internal view holds everything and records nothing.
+    pub fn rule(&mut self, view: &View, path: &str, why: impl FnOnce() -> String) {
+        if *view != View::Internal {
+            let file = format!("{}index.html", path.trim_start_matches('/'));
+            self.rules.insert(file, why());
         }
     }
 

@@ -142,6 +142,11 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         })
         .collect();
     sink.extend(selected, results);
+    for p in partners.iter().filter(|p| wanted(p)) {
+        sink.rule(view, &format!("/{}", folder(&p.slug)), || {
+            "its own report".into()
+        });
+    }
 }
 
 /// What one partner's report is made from.

@@ -179,16 +179,26 @@ impl Rebuilder {
         }
         self.content = Some(Arc::clone(&site.content));
         let reports = metrics::compute_site(&site.data, self.quarter);
-        let mut targets = isolation::targets(&self.audience, &site)
-            .map_err(|message| Failure::Usage(message).into_diagnostics())?;
+        let mut targets = isolation::targets(&self.audience, &site).map_err(|message| {
+            Failure::Usage(crate::diagnostic::Code::UnknownPartner, message).into_diagnostics()
+        })?;
         if targets.len() != 1 || !targets[0].folder.is_empty() {
             let highlighter = &self.highlighter;
             let build::Rendered {
                 output,
                 stats,
                 warnings,
-            } = build::render_audience(&self.load, self.quarter, &self.audience, highlighter)
-                .map_err(Failure::into_diagnostics)?;
+                ..
+            } = build::render_audience(
+                build::Request {
+                    load: &self.load,
+                    quarter: self.quarter,
+                    audience: &self.audience,
+                    shard: None,
+                },
+                highlighter,
+            )
+            .map_err(Failure::into_diagnostics)?;
             let mut built = built(output, stats, how, false);
             built.warnings = warnings;
             return Ok(built);
@@ -198,7 +208,8 @@ impl Rebuilder {
             memo: Some(&mut self.memo),
             ..render::Options::new(&self.highlighter)
         };
-        let (output, stats) = build::render_view(&site, reports.as_ref(), &target, options)?;
+        let build::ViewBuilt { output, stats, .. } =
+            build::render_view(&site, reports.as_ref(), &target, options)?;
         let pending = site.config.search;
         let warnings = site.warnings.clone();
         self.last = Some(Last {
@@ -229,7 +240,7 @@ impl Rebuilder {
             same_structure: true,
             ..render::Options::new(&self.highlighter)
         };
-        let (rendered, _) = build::render_view(&site, reports.as_ref(), &last.target, options)?;
+        let rendered = build::render_view(&site, reports.as_ref(), &last.target, options)?.output;
         let mut output = last.output;
         output.files.retain(|path, _| !only.replaces(path));
         let html = |path: &&String| path.ends_with(".html");

@@ -135,3 +135,21 @@ impl WriteError {
         }
     }
 }
+
+impl WriteError {
+    /// The stable code of the failure.
+    pub fn code(&self) -> crate::diagnostic::Code {
+        use crate::diagnostic::Code;
+        match self {
+            WriteError::Unsafe { .. }
+            | WriteError::NotAFolder(_)
+            | WriteError::Symlink { .. }
+            | WriteError::Foreign { .. }
+            | WriteError::BadManifest { .. } => Code::OutRefused,
+            WriteError::InTheWay { .. } | WriteError::WouldLose { .. } => Code::InTheWayOfOutput,
+            WriteError::Lock { .. } => Code::CannotLock,
+            WriteError::Commit { .. } | WriteError::Recover { .. } => Code::CommitUnfinished,
+            _ => Code::WriteFailed,
+        }
+    }
+}

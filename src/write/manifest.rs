@@ -28,6 +28,13 @@ pub const VERSION: u32 = 1;
 /// What partnersite wrote into one output folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Who the output is for (`partners`, `partner:alpha`, …), so that
+    /// `check --against` can render the same audience again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// The `--shard K/N` of the build, if it made only part of the partners.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
     pub version: u32,
     /// Every file written, by `/`-separated path relative to the output.
     pub files: BTreeMap<String, Entry>,
@@ -40,13 +47,31 @@ pub struct Manifest {
 pub struct Entry {
     /// Its size.
     pub bytes: u64,
+    /// Why the output holds this page (the isolation rule: its audience
+    /// and tiers, a co-branded copy, the partner's own report); pages of
+    /// partner and public outputs only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     /// SHA-256 of its bytes, in lowercase hex.
     pub sha256: String,
+}
+
+/// What a manifest records beyond the files themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The audience of the build.
+    pub audience: Option<String>,
+    /// Its `--shard`, if any.
+    pub shard: Option<String>,
+    /// Why each page is in the output, by output path.
+    pub rules: BTreeMap<String, String>,
 }
 
 impl Default for Manifest {
     fn default() -> Manifest {
         Manifest {
+            audience: None,
+            shard: None,
             version: VERSION,
             files: BTreeMap::new(),
         }
@@ -58,6 +83,7 @@ impl Entry {
     pub fn of(bytes: &[u8]) -> Entry {
         Entry {
             bytes: bytes.len() as u64,
+            rule: None,
             sha256: sha256_hex(bytes),
         }
     }
@@ -80,15 +106,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 impl Manifest {
     /// The manifest of `output`, hashing its files several at a time.
-    pub fn of(output: &Output) -> Manifest {
+    pub fn of(output: &Output, record: &Record) -> Manifest {
         let files = output
             .files
             .par_iter()
-            .map(|(rel, bytes)| (rel.clone(), Entry::of(bytes)))
+            .map(|(rel, bytes)| {
+                let mut entry = Entry::of(bytes);
+                entry.rule = record.rules.get(rel).cloned();
+                (rel.clone(), entry)
+            })
             .collect::<Vec<_>>()
             .into_iter()
             .collect();
         Manifest {
+            audience: record.audience.clone(),
+            shard: record.shard.clone(),
             version: VERSION,
             files,
         }
@@ -151,7 +183,7 @@ mod tests {
     #[test]
     fn the_manifest_is_sorted_json_with_an_object_per_file() {
         let output = Output::of_text(&[("b.txt", "B"), ("a/index.html", "A")]);
-        let text = String::from_utf8(Manifest::of(&output).to_bytes()).unwrap();
+        let text = String::from_utf8(Manifest::of(&output, &Record::default()).to_bytes()).unwrap();
         let a = sha256_hex(b"A");
         assert_eq!(
             text,
@@ -162,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             Manifest::parse(text.as_bytes()).unwrap(),
-            Manifest::of(&output)
+            Manifest::of(&output, &Record::default())
         );
     }
 

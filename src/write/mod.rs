@@ -38,7 +38,7 @@ mod scan;
 mod update;
 
 pub use error::WriteError;
-pub use manifest::Manifest;
+pub use manifest::{Manifest, Record};
 pub use names::{JOURNAL, MANIFEST};
 pub use outcome::{Recovery, Updated, Written};
 
@@ -50,13 +50,23 @@ use place::Folder;
 /// existing one is updated in place (only changed files are written, and
 /// only files partnersite wrote are replaced or deleted).
 pub fn write(out: &Path, root: &Path, output: &Output) -> Result<Written, WriteError> {
+    write_recorded(out, root, output, &Record::default())
+}
+
+/// `write`, with what the manifest records besides the files.
+pub fn write_recorded(
+    out: &Path,
+    root: &Path,
+    output: &Output,
+    record: &Record,
+) -> Result<Written, WriteError> {
     check_paths(output)?;
     let resolved = place::check(out, root)?;
     let beside = names::beside(&resolved);
     create_parent(&beside.parent)?;
     let _lock = lock::acquire(&beside.lock, out)?;
     let mut recovered = replace::clear_beside(&resolved, &beside)?;
-    let manifest = Manifest::of(output);
+    let manifest = Manifest::of(output, record);
     let (old, on_disk) = match place::classify(&resolved, out)? {
         Folder::Missing => {
             replace::write_new(&resolved, &beside, output, &manifest)?;
@@ -215,7 +225,7 @@ mod tests {
         let site = output(&[("a/index.html", "A"), ("b.txt", "B")]);
         write(&out, tmp.path(), &site).unwrap();
         let manifest = Manifest::read(&out).unwrap().unwrap();
-        assert_eq!(manifest, Manifest::of(&site));
+        assert_eq!(manifest, Manifest::of(&site, &Record::default()));
         assert_eq!(manifest.files["a/index.html"].bytes, 1);
         // Into an empty folder, in place: the same manifest.
         let empty = tmp.path().join("empty");

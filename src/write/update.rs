@@ -301,6 +301,7 @@ fn remove_empty_dirs(out: &Path, stale: &[String], output: &Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::manifest::Record;
     use walkdir::WalkDir;
 
     fn output(files: &[(&str, &str)]) -> Output {
@@ -313,7 +314,7 @@ mod tests {
             Some(m) => (m, true),
             None => (Manifest::default(), false),
         };
-        let new = Manifest::of(output);
+        let new = Manifest::of(output, &Record::default());
         update(out, output, &old, &new, on_disk, &BTreeSet::new())
     }
 
@@ -383,7 +384,10 @@ mod tests {
                 "c/d/index.html"
             ]
         );
-        assert_eq!(Manifest::read(out).unwrap().unwrap(), Manifest::of(&second));
+        assert_eq!(
+            Manifest::read(out).unwrap().unwrap(),
+            Manifest::of(&second, &Record::default())
+        );
     }
 
     #[test]

@@ -215,10 +215,44 @@ pub fn run_binary(args: &[String], cwd: &Path, redact: &[&Path]) -> Run {
         }
         text
     };
-    Run {
+    let run = Run {
         status: output.status.code(),
         stdout: clean(&output.stdout),
         stderr: clean(&output.stderr),
+    };
+    let human = !args.iter().any(|a| a.starts_with("--format"));
+    let reads_site = matches!(args.first().map(String::as_str), Some("build" | "check"));
+    if human && reads_site && run.status != Some(2) {
+        assert_every_diagnostic_has_a_code(&run);
+    }
+    run
+}
+
+/// Every `error: ` and `warning: ` of a build or check ends its message
+/// (its first line, or a line before the excerpt) with a code like
+/// `[E0107]`: checked on every run of the test suite.
+fn assert_every_diagnostic_has_a_code(run: &Run) {
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let coded = |l: &str| {
+        let l = l.trim_end();
+        l.len() >= 7
+            && l.ends_with(']')
+            && matches!(&l[l.len() - 7..l.len() - 5], "[E" | "[W")
+            && l[l.len() - 5..l.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if !(line.starts_with("error: ") || line.starts_with("warning: ")) {
+            continue;
+        }
+        let message = lines[i..]
+            .iter()
+            .take_while(|l| !l.is_empty() && !l.trim_start().starts_with('|'));
+        assert!(
+            message.clone().any(|l| coded(l)),
+            "a diagnostic without a code: {line:?}\n{run}"
+        );
     }
 }
 

@@ -4,8 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
 
-use crate::build::{self, BuildOptions, Failure};
+mod print;
+
+pub use print::{Format, Printer};
+
+use crate::build::{self, BuildOptions, Failure, Shard};
 use crate::highlight::Highlighter;
 use crate::isolation::Audience;
 use crate::site::LoadOptions;
@@ -84,6 +89,16 @@ pub struct BuildArgs {
     /// `report_quarter`, else the latest quarter in any partner file).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    /// With `--audience partners`, build only the partners whose place in
+    /// slug order (from 1) is K modulo N, so that N CI jobs share the work;
+    /// the N outputs' partner folders together are one full build's.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// How diagnostics and the summary are printed: human (stderr), github
+    /// (GitHub Actions annotations on stdout) or json (one object per line
+    /// on stdout, then a summary object).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// A `--base-url`, checked as `site.toml`'s is.
@@ -103,6 +118,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    let printer = Printer::new(args.format, &args.site.root);
     let options = BuildOptions {
         load: LoadOptions {
             root: args.site.root,
@@ -112,48 +128,93 @@ fn run_build(args: BuildArgs) -> ExitCode {
         out: args.out,
         quarter: args.quarter,
         audience: args.audience,
+        shard: args.shard,
     };
     let highlighter = Highlighter::new();
-    match build::build(&options, &highlighter) {
-        Ok(summary) => {
-            for w in &summary.warnings {
-                eprintln!("{w}\n");
-            }
-            if !summary.recovered.is_empty() {
-                let done: Vec<String> = summary.recovered.iter().map(|r| r.to_string()).collect();
-                eprintln!(
-                    "note: an earlier build of {} was interrupted while writing it; before writing, {}",
-                    options.out.display(),
+    let result = build::build(&options, &highlighter);
+    let out = options.out.display().to_string();
+    let mut summary = BuildSummary {
+        status: "failed",
+        audience: options.audience.to_string(),
+        output: out.clone(),
+        ..BuildSummary::default()
+    };
+    match result {
+        Ok(built) => {
+            printer.diagnostics(&built.warnings);
+            if !built.recovered.is_empty() {
+                let done: Vec<String> = built.recovered.iter().map(|r| r.to_string()).collect();
+                printer.note(&format!(
+                    "note: an earlier build of {out} was interrupted while writing it; before writing, {}",
                     done.join("; ")
-                );
+                ));
             }
-            println!("{summary} → {}", options.out.display());
+            summary = BuildSummary {
+                status: "built",
+                pages: built.stats.pages,
+                sections: built.stats.sections,
+                partners: built.stats.partners,
+                charts: built.stats.charts,
+                files: built.files,
+                bytes: built.bytes,
+                seconds: built.elapsed.as_secs_f64(),
+                warnings: built.warnings.len(),
+                ..summary
+            };
+            printer.summary(&format!("{built} → {out}"), &summary);
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(&failure),
+        Err(failure) => report_failure(&printer, &failure, summary),
     }
 }
 
-/// Prints every error, and a closing count, to stderr; exit status 1.
-pub fn report_failure(failure: &Failure) -> ExitCode {
-    match failure {
-        Failure::Site(diagnostics) => {
-            for d in diagnostics {
-                eprintln!("{d}\n");
-            }
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "build failed: {errors} error{}; the output folder was not touched",
-                if errors == 1 { "" } else { "s" }
-            );
-        }
-        Failure::Usage(message) => {
-            eprintln!("error: {message}");
+/// The summary of `build` as `--format json` prints it.
+#[derive(Debug, Default, Serialize)]
+struct BuildSummary {
+    status: &'static str,
+    pages: usize,
+    sections: usize,
+    partners: usize,
+    charts: usize,
+    files: usize,
+    bytes: usize,
+    seconds: f64,
+    errors: usize,
+    warnings: usize,
+    audience: String,
+    output: String,
+}
+
+/// Prints every error, and a closing line; exit status 1 (2 for bad usage).
+fn report_failure(printer: &Printer, failure: &Failure, mut summary: BuildSummary) -> ExitCode {
+    let diagnostics = failure.diagnostics(&summary.output);
+    let code = if matches!(failure, Failure::Usage(..)) {
+        2
+    } else {
+        1
+    };
+    match (printer.format, failure) {
+        // A message about the command line or the output folder has no
+        // file of the site to name.
+        (Format::Human, Failure::Usage(code, message)) => {
+            eprintln!("error: {message} [{}]", code.id());
             return ExitCode::from(2);
         }
-        Failure::Write(e) => eprintln!("error: {e}"),
+        (Format::Human, Failure::Write(e)) => eprintln!("error: {e} [{}]", e.code().id()),
+        _ => printer.diagnostics(&diagnostics),
     }
-    ExitCode::from(1)
+    summary.errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    summary.warnings = diagnostics.len() - summary.errors;
+    let line = match failure {
+        Failure::Write(_) => "build failed while writing the output".to_string(),
+        _ => format!(
+            "build failed: {} error{}; the output folder was not touched",
+            summary.errors,
+            if summary.errors == 1 { "" } else { "s" }
+        ),
+    };
+    printer.summary(&line, &summary);
+    ExitCode::from(code)
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +253,16 @@ pub struct CheckArgs {
     /// once, 5 s each, 60 s in all).
     #[arg(long)]
     pub external: bool,
+    /// Compare with an earlier output: render the site again for the
+    /// audience (and shard) recorded in that output's manifest (the
+    /// `.partnersite-manifest` file, or the folder holding it) and print
+    /// every page each partner gains or loses, and why, and how many
+    /// changed. Writes nothing.
+    #[arg(long, value_name = "OLD_MANIFEST")]
+    pub against: Option<PathBuf>,
+    /// How diagnostics and the summary are printed, as for build.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,6 +312,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    let printer = Printer::new(args.format, &args.site.root);
     let options = crate::check::CheckOptions {
         load: LoadOptions {
             root: args.site.root,
@@ -252,17 +324,55 @@ fn run_check(args: CheckArgs) -> ExitCode {
         limits: crate::check::Limits::default(),
         today: time::OffsetDateTime::now_utc().date(),
     };
-    let report = crate::check::check(&options, &Highlighter::new());
-    for d in &report.diagnostics {
-        eprintln!("{d}\n");
+    let highlighter = Highlighter::new();
+    let mut report = crate::check::check(&options, &highlighter);
+    let mut compared = None;
+    if let Some(old) = &args.against {
+        // A site with errors cannot be rendered again: its errors say why.
+        if report.errors() == 0 {
+            match crate::check::against(old, &options.load, options.quarter, &highlighter) {
+                Ok(against) => compared = Some(against),
+                Err(mut d) => report.diagnostics.append(&mut d),
+            }
+        }
     }
+    printer.diagnostics(&report.diagnostics);
+    if let Some(against) = &compared {
+        printer.against(against);
+    }
+    let summary = CheckSummary {
+        status: if report.errors() > 0 {
+            "failed"
+        } else {
+            "passed"
+        },
+        errors: report.errors(),
+        warnings: report.warnings(),
+        pages: report.pages,
+        links: report.links,
+        external: report.external,
+        changed_folders: compared.as_ref().map(|a| a.folders.len()),
+    };
+    printer.summary(&report.summary(), &summary);
     if report.errors() > 0 {
-        eprintln!("{}", report.summary());
         ExitCode::from(1)
     } else {
-        println!("{}", report.summary());
         ExitCode::SUCCESS
     }
+}
+
+/// The summary of `check` as `--format json` prints it.
+#[derive(Debug, Serialize)]
+struct CheckSummary {
+    status: &'static str,
+    errors: usize,
+    warnings: usize,
+    pages: usize,
+    links: usize,
+    external: usize,
+    /// With `--against`: how many folders gain, lose or change a page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed_folders: Option<usize>,
 }
 
 fn run_new(command: NewCommand) -> ExitCode {
