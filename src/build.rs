@@ -38,6 +38,7 @@ impl BuildOptions {
             quarter: self.quarter,
             audience: &self.audience,
             shard: self.shard,
+            previous: Some(&self.out),
         }
     }
 }
@@ -54,6 +55,8 @@ pub struct Summary {
     /// What an earlier build of this output, interrupted while writing,
     /// left, and what was done about it before writing (nothing if none).
     pub recovered: Vec<write::Recovery>,
+    /// Search indexes made and kept.
+    pub indexes: Indexes,
 }
 
 impl std::fmt::Display for Summary {
@@ -116,6 +119,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         stats,
         warnings,
         record,
+        indexes,
     } = render_audience(options.request(), highlighter)?;
     let mut timings = Timings::start("build");
     let written = write::write_recorded(&options.out, &options.load.root, &output, &record)
@@ -128,6 +132,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         bytes: output.total_bytes(),
         elapsed: start.elapsed(),
         recovered: written.recovered,
+        indexes,
     })
 }
 
@@ -140,6 +145,15 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// What the manifest records: the audience, and why each page is there.
     pub record: write::Record,
+    pub indexes: Indexes,
+}
+
+/// How many search indexes a build made, and how many it kept from the
+/// earlier output because their pages had not changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Indexes {
+    pub built: usize,
+    pub kept: usize,
 }
 
 /// Which part of `--audience partners` a build makes (`--shard K/N`): the
@@ -186,6 +200,9 @@ pub struct Request<'a> {
     pub quarter: Option<Quarter>,
     pub audience: &'a Audience,
     pub shard: Option<Shard>,
+    /// An earlier output of this build, whose search indexes may be kept
+    /// where the pages they were made from are unchanged.
+    pub previous: Option<&'a std::path::Path>,
 }
 
 /// One view's output, in memory.
@@ -230,18 +247,31 @@ pub fn render_audience(
     let mut record = write::Record {
         audience: Some(request.audience.to_string()),
         shard: request.shard.map(|s| s.to_string()),
+        search: Default::default(),
         rules: Default::default(),
     };
-    for target in &targets {
+    let previous = request.previous.and_then(write::Previous::read);
+    let mut indexes = Indexes::default();
+    // Pagefind reads one view's pages on one thread: several views (the
+    // partner folders) are built at once, so that every core has work.
+    let views = each_at_once(&targets, |target| {
         let options = render::Options::new(highlighter);
-        let view = render_view(&site, reports.as_ref(), target, options).and_then(|v| {
-            Ok(ViewBuilt {
-                output: with_index(&site, v.output)?,
-                ..v
-            })
-        });
+        render_view(&site, reports.as_ref(), target, options).and_then(|v| {
+            let (output, digest) = indexed(&site, v.output, previous.as_ref(), &target.folder)?;
+            Ok((ViewBuilt { output, ..v }, digest))
+        })
+    });
+    for (target, view) in targets.iter().zip(views) {
         match view {
-            Ok(v) => {
+            Ok((v, index)) => {
+                if let Some(index) = index {
+                    record.search.insert(target.folder.clone(), index.digest);
+                    *if index.kept {
+                        &mut indexes.kept
+                    } else {
+                        &mut indexes.built
+                    } += 1;
+                }
                 stats.pages += v.stats.pages;
                 stats.sections += v.stats.sections;
                 stats.partners = stats.partners.max(v.stats.partners);
@@ -272,12 +302,56 @@ pub fn render_audience(
             stats,
             warnings: site.warnings,
             record,
+            indexes,
         })
     } else {
         diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();
         Err(Failure::Site(diagnostics))
     }
+}
+
+/// `f` of each item, in order, computed on as many threads at once as
+/// rayon has (each with render's stack), one item per thread at a time.
+fn each_at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = rayon::current_num_threads().clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let result = f(item);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(crate::RENDER_STACK)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        // A thread that could not start leaves its items to the others,
+        // or (none started) to this one.
+        if spawned.iter().all(Result::is_err) {
+            work();
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item computed")
+        })
+        .collect()
 }
 
 /// Renders one target of an audience: the site and reports scoped to its
@@ -300,6 +374,49 @@ pub fn render_view(
         stats: rendered.stats,
         rules: rendered.rules,
     })
+}
+
+/// `output` with its search index, if the site has search on, and the
+/// digest of the pages it was made from: the index an earlier build wrote
+/// into `previous` from the same pages, else a new one.
+fn indexed(
+    site: &Site,
+    mut output: Output,
+    previous: Option<&write::Previous>,
+    folder: &str,
+) -> Result<(Output, Option<Index>), Vec<Diagnostic>> {
+    if !site.config.search {
+        return Ok((output, None));
+    }
+    let digest = crate::search::inputs_digest(&output);
+    let kept = previous.and_then(|p| p.index(folder, &digest, crate::search::BUNDLE_DIR));
+    let Some(files) = kept else {
+        return Ok((
+            with_index(site, output)?,
+            Some(Index {
+                digest,
+                kept: false,
+            }),
+        ));
+    };
+    for (path, bytes) in files {
+        output.add(path, bytes).map_err(|taken| {
+            let e = crate::search::SearchError::Taken(taken);
+            vec![Diagnostic::new(
+                Code::SearchIndex,
+                crate::search::BUNDLE_DIR,
+                e.to_string(),
+            )]
+        })?;
+    }
+    Ok((output, Some(Index { digest, kept: true })))
+}
+
+/// A view's search index: the digest of its pages, and whether it is the
+/// one an earlier build wrote.
+struct Index {
+    digest: String,
+    kept: bool,
 }
 
 /// `output` with the search index of its pages, if the site has search on.

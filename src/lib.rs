@@ -41,6 +41,9 @@ pub mod timings;
 pub mod values;
 pub mod write;
 
+/// The stack of a thread that renders templates.
+pub const RENDER_STACK: usize = 16 * 1024 * 1024;
+
 /// Runs the command line `args` (the program name first) and returns the
 /// exit status: 0 success, 1 the site has errors, 2 bad usage.
 pub fn run<I, T>(args: I) -> std::process::ExitCode
@@ -53,7 +56,7 @@ where
     // macros (a table of contents), while the sandbox stops one that would
     // run out. Only the pages touched are committed, not 16 MiB a thread.
     let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(16 * 1024 * 1024)
+        .stack_size(RENDER_STACK)
         .build_global();
     match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli::run(cli),

@@ -109,6 +109,26 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     Ok(bundle.into_iter().collect())
 }
 
+/// What the index of `output` is made from, as a SHA-256 in hex: every page
+/// (path and bytes, in the order they are added), the Pagefind version, the
+/// options below, and the one environment variable Pagefind reads. Two
+/// outputs with the same digest get the same index files, so an index
+/// written by an earlier build with this digest can be kept (`build`).
+pub fn inputs_digest(output: &Output) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    // Bump when what `build` gives Pagefind, or keeps of its files, changes.
+    hash.update(b"partnersite search 1\0pagefind 1.6.0\0aria-hidden excluded\0");
+    hash.update(std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE").unwrap_or_default());
+    for (path, bytes) in output.files.iter().filter(|(p, _)| is_page(p)) {
+        hash.update((path.len() as u64).to_le_bytes());
+        hash.update(path.as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    }
+    crate::write::hex(&hash.finalize())
+}
+
 /// Whether an output path is a file of the search index.
 pub fn is_index_file(path: &str) -> bool {
     path.starts_with(BUNDLE_DIR) && path[BUNDLE_DIR.len()..].starts_with('/')

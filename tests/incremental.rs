@@ -51,6 +51,7 @@ fn full_render(site: &SiteTest, audience: &Audience) -> Output {
         quarter: None,
         audience,
         shard: None,
+        previous: None,
     };
     build::render_audience(request, &Highlighter::new())
         .map(|rendered| rendered.output)

@@ -282,3 +282,69 @@ fn search_assets_follow_the_base_path() {
     assert!(index.fragments.contains_key("/playbooks/open-guide/"));
     assert!(index.urls().iter().all(|u| !u.starts_with("/docs/")));
 }
+
+/// `search_indexes` of a build's JSON summary: (built, kept).
+fn indexes(site: &SiteTest, args: &[&str]) -> (u64, u64) {
+    let mut all = vec!["build", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = site.run(&all).expect_exit(0);
+    let summary: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let counts = &summary["summary"]["search_indexes"];
+    (
+        counts["built"].as_u64().unwrap(),
+        counts["kept"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn an_index_is_kept_only_while_its_pages_are_unchanged_and_equals_a_new_one() {
+    let site = SiteTest::fixture("search");
+    assert_eq!(indexes(&site, &[]), (1, 0), "a new output is indexed");
+    assert_eq!(
+        indexes(&site, &[]),
+        (0, 1),
+        "nothing changed: the index is kept"
+    );
+    site.build(&["--out", "fresh"]);
+    assert_same_tree(&site.tree("fresh"), &site.tree("public"));
+
+    let page = site.read("content/playbooks/integrators.md");
+    let site = site.file(
+        "content/playbooks/integrators.md",
+        format!("{page}\nA new paragraph about zeppelins.\n"),
+    );
+    assert_eq!(indexes(&site, &[]), (1, 0), "a page changed: indexed again");
+    let site = site.remove("fresh");
+    site.build(&["--out", "fresh"]);
+    assert_same_tree(&site.tree("fresh"), &site.tree("public"));
+    assert!(Index::read(&site, "public").has_word("zeppelin"));
+
+    // A file of the kept index that is not what the manifest says: made again.
+    let fragment = site
+        .tree("public/pagefind")
+        .into_keys()
+        .find(|p| p.ends_with(".pf_fragment"))
+        .unwrap();
+    let site = site.file(&format!("public/pagefind/{fragment}"), "tampered");
+    assert_eq!(indexes(&site, &[]), (1, 0));
+    assert_same_tree(&site.tree("fresh"), &site.tree("public"));
+}
+
+#[test]
+fn a_partner_whose_pages_did_not_change_keeps_its_index() {
+    let site = SiteTest::fixture("audiences");
+    let partners = ["--audience", "partners", "--out", "partners"];
+    assert_eq!(indexes(&site, &partners), (3, 0));
+    let data = site.read("data/partners/alpha-labs.toml");
+    let site = site.file(
+        "data/partners/alpha-labs.toml",
+        data.replace("influenced_revenue = 123457", "influenced_revenue = 223457"),
+    );
+    assert_eq!(
+        indexes(&site, &partners),
+        (1, 2),
+        "only alpha-labs' report changed"
+    );
+    site.build(&["--audience", "partners", "--out", "fresh"]);
+    assert_same_tree(&site.tree("fresh"), &site.tree("partners"));
+}

@@ -76,6 +76,7 @@ pub fn against(
         quarter,
         audience: &audience,
         shard,
+        previous: None,
     };
     let rendered =
         build::render_audience(request, highlighter).map_err(|f| f.into_diagnostics())?;
@@ -237,6 +238,7 @@ mod tests {
         let record = Record {
             audience: Some("partners".into()),
             shard: None,
+            search: Default::default(),
             rules: rules
                 .iter()
                 .map(|(p, r)| (p.to_string(), r.to_string()))

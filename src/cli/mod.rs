@@ -159,6 +159,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 bytes: built.bytes,
                 seconds: built.elapsed.as_secs_f64(),
                 warnings: built.warnings.len(),
+                search_indexes: Some(built.indexes),
                 ..summary
             };
             printer.summary(&format!("{built} → {out}"), &summary);
@@ -183,6 +184,10 @@ struct BuildSummary {
     warnings: usize,
     audience: String,
     output: String,
+    /// Search indexes built, and kept from the earlier output because
+    /// their pages had not changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search_indexes: Option<build::Indexes>,
 }
 
 /// Prints every error, and a closing line; exit status 1 (2 for bad usage).

@@ -195,6 +195,7 @@ impl Rebuilder {
                     quarter: self.quarter,
                     audience: &self.audience,
                     shard: None,
+                    previous: None,
                 },
                 highlighter,
             )

@@ -32,6 +32,12 @@ pub struct Manifest {
     /// `check --against` can render the same audience again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// What each search index of the output was made from
+    /// (`search::inputs_digest`), by the folder holding it (`""` for the
+    /// output's root, a partner's slug for `--audience partners`): a later
+    /// build whose pages give the same digest keeps that index.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub search: BTreeMap<String, String>,
     /// The `--shard K/N` of the build, if it made only part of the partners.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
@@ -63,6 +69,8 @@ pub struct Record {
     pub audience: Option<String>,
     /// Its `--shard`, if any.
     pub shard: Option<String>,
+    /// The digest of each search index's pages, by folder.
+    pub search: BTreeMap<String, String>,
     /// Why each page is in the output, by output path.
     pub rules: BTreeMap<String, String>,
 }
@@ -71,6 +79,7 @@ impl Default for Manifest {
     fn default() -> Manifest {
         Manifest {
             audience: None,
+            search: BTreeMap::new(),
             shard: None,
             version: VERSION,
             files: BTreeMap::new(),
@@ -94,10 +103,14 @@ impl Entry {
 /// that anyone can collide on purpose would let a crafted file pass as
 /// another; hardware SHA extensions make it cheap where they exist.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes in lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         // Writing to a String cannot fail.
         let _ = write!(hex, "{b:02x}");
     }
@@ -120,6 +133,7 @@ impl Manifest {
             .collect();
         Manifest {
             audience: record.audience.clone(),
+            search: record.search.clone(),
             shard: record.shard.clone(),
             version: VERSION,
             files,

@@ -33,14 +33,16 @@ mod manifest;
 mod names;
 mod outcome;
 mod place;
+mod previous;
 mod replace;
 mod scan;
 mod update;
 
 pub use error::WriteError;
-pub use manifest::{Manifest, Record};
+pub use manifest::{Manifest, Record, hex};
 pub use names::{JOURNAL, MANIFEST};
 pub use outcome::{Recovery, Updated, Written};
+pub use previous::Previous;
 
 use error::io_err;
 use place::Folder;

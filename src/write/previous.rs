@@ -1,0 +1,155 @@
+//! What an earlier build left in the output folder that this one may keep
+//! instead of making again: a search index whose pages have not changed.
+//!
+//! Only files the folder's manifest lists are read, never through a
+//! symbolic link, and each one only if its size and SHA-256 are still what
+//! the manifest says; anything else means "make it again". Reading happens
+//! before the output's lock is taken, so a build writing the folder at the
+//! same time can only make a file fail its check, never mix two builds.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{Manifest, sha256_hex};
+
+/// An earlier output and its manifest.
+#[derive(Debug)]
+pub struct Previous {
+    out: PathBuf,
+    manifest: Manifest,
+}
+
+impl Previous {
+    /// The output at `out`, if it is a real folder holding a manifest
+    /// partnersite can read.
+    pub fn read(out: &Path) -> Option<Previous> {
+        let meta = std::fs::symlink_metadata(out).ok()?;
+        if !meta.is_dir() {
+            return None;
+        }
+        let manifest = Manifest::read(out).ok()??;
+        Some(Previous {
+            out: out.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// The files under `folder/sub/` (paths relative to `folder`) of the
+    /// search index the earlier build made from pages with `digest`, if it
+    /// recorded that digest for `folder` and every file is intact.
+    pub fn index(&self, folder: &str, digest: &str, sub: &str) -> Option<Vec<(String, Vec<u8>)>> {
+        if self.manifest.search.get(folder).map(String::as_str) != Some(digest) {
+            return None;
+        }
+        let prefix = if folder.is_empty() {
+            format!("{sub}/")
+        } else {
+            format!("{folder}/{sub}/")
+        };
+        let mut checked = BTreeSet::new();
+        let mut files = Vec::new();
+        for (rel, entry) in self.manifest.files.range(prefix.clone()..) {
+            let Some(inner) = rel.strip_prefix(&prefix) else {
+                break;
+            };
+            let bytes = self.read_listed(rel, &mut checked)?;
+            if bytes.len() as u64 != entry.bytes || sha256_hex(&bytes) != entry.sha256 {
+                return None;
+            }
+            files.push((format!("{sub}/{inner}"), bytes));
+        }
+        (!files.is_empty()).then_some(files)
+    }
+
+    /// The bytes of `rel`, if no folder on the way and not the file itself
+    /// is a symbolic link.
+    fn read_listed(&self, rel: &str, checked: &mut BTreeSet<PathBuf>) -> Option<Vec<u8>> {
+        let mut path = self.out.clone();
+        for part in rel.split('/') {
+            path.push(part);
+            if checked.contains(&path) {
+                continue;
+            }
+            if std::fs::symlink_metadata(&path)
+                .ok()?
+                .file_type()
+                .is_symlink()
+            {
+                return None;
+            }
+            checked.insert(path.clone());
+        }
+        std::fs::read(&path).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+    use crate::write::{Record, write_recorded};
+
+    fn written(dir: &Path) -> PathBuf {
+        let out = dir.join("out");
+        let output = Output::of_text(&[
+            ("index.html", "home"),
+            ("pagefind/a.pf_fragment", "A"),
+            ("pagefind/b/c.pf_index", "C"),
+            ("pagefinder/x", "not the index"),
+        ]);
+        let record = Record {
+            search: [(String::new(), "d1".to_string())].into(),
+            ..Record::default()
+        };
+        write_recorded(&out, &dir.join("site"), &output, &record).unwrap();
+        out
+    }
+
+    #[test]
+    fn an_intact_index_with_the_same_digest_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = written(dir.path());
+        let previous = Previous::read(&out).unwrap();
+        let files = previous.index("", "d1", "pagefind").unwrap();
+        assert_eq!(
+            files,
+            vec![
+                ("pagefind/a.pf_fragment".to_string(), b"A".to_vec()),
+                ("pagefind/b/c.pf_index".to_string(), b"C".to_vec()),
+            ]
+        );
+        assert!(
+            previous.index("", "d2", "pagefind").is_none(),
+            "other pages"
+        );
+        assert!(
+            previous.index("alpha", "d1", "pagefind").is_none(),
+            "other folder"
+        );
+    }
+
+    #[test]
+    fn a_changed_or_linked_file_means_indexing_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = written(dir.path());
+        std::fs::write(out.join("pagefind/a.pf_fragment"), "B").unwrap();
+        assert!(
+            Previous::read(&out)
+                .unwrap()
+                .index("", "d1", "pagefind")
+                .is_none()
+        );
+
+        std::fs::write(out.join("pagefind/a.pf_fragment"), "A").unwrap();
+        std::fs::remove_dir_all(out.join("pagefind/b")).unwrap();
+        std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+        std::fs::write(dir.path().join("elsewhere/c.pf_index"), "C").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), out.join("pagefind/b")).unwrap();
+        assert!(
+            Previous::read(&out)
+                .unwrap()
+                .index("", "d1", "pagefind")
+                .is_none()
+        );
+    }
+}
