@@ -122,6 +122,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         indexes,
     } = render_audience(options.request(), highlighter)?;
     let mut timings = Timings::start("build");
+    crate::progress::show(|| format!("writing {} files", output.files.len()));
     let written = write::write_recorded(&options.out, &options.load.root, &output, &record)
         .map_err(Failure::Write)?;
     timings.stage("write");
@@ -254,12 +255,19 @@ pub fn render_audience(
     let mut indexes = Indexes::default();
     // Pagefind reads one view's pages on one thread: several views (the
     // partner folders) are built at once, so that every core has work.
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let views = each_at_once(&targets, |target| {
+        crate::progress::show(|| "rendering".into());
         let options = render::Options::new(highlighter);
-        render_view(&site, reports.as_ref(), target, options).and_then(|v| {
+        let view = render_view(&site, reports.as_ref(), target, options).and_then(|v| {
             let (output, digest) = indexed(&site, v.output, previous.as_ref(), &target.folder)?;
             Ok((ViewBuilt { output, ..v }, digest))
-        })
+        });
+        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if targets.len() > 1 {
+            crate::progress::show(|| format!("built {done} of {} partner folders", targets.len()));
+        }
+        view
     });
     for (target, view) in targets.iter().zip(views) {
         match view {

@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod memory;
 pub mod metrics;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

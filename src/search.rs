@@ -83,7 +83,9 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let mut timings = crate::timings::Timings::start("search");
     // `Output` is a BTreeMap: pages are always added in the same order,
     // which is what makes Pagefind's page numbers (and so its files) stable.
-    for (path, bytes) in output.files.iter().filter(|(p, _)| is_page(p)) {
+    let pages = output.files.keys().filter(|p| is_page(p)).count();
+    for (i, (path, bytes)) in output.files.iter().filter(|(p, _)| is_page(p)).enumerate() {
+        crate::progress::show(|| format!("indexing for search: {i} of {pages} pages"));
         let html = String::from_utf8_lossy(bytes).into_owned();
         pagefind
             .add_html_file(None, Some(page_url(path)), html)

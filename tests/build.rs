@@ -732,3 +732,29 @@ fn version_is_printed() {
         "{run}"
     );
 }
+
+#[test]
+fn progress_is_shown_at_a_terminal_only_and_cleared_before_the_summary() {
+    let site = SiteTest::fixture("minimal");
+    let command = format!(
+        "{} build --root {} --out {}",
+        env!("CARGO_BIN_EXE_partnersite"),
+        site.root().display(),
+        site.path("public").display()
+    );
+    // `script` gives the build a terminal (util-linux, in every Debian).
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("run script");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    let cleared = text
+        .rfind("\r\x1b[2K")
+        .expect("a progress line, then cleared");
+    assert!(text[..cleared].contains("rendering"), "{text:?}");
+    assert!(text[cleared..].contains("built 2 pages"), "{text:?}");
+    // Without a terminal (every other test): no progress, no escapes.
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains('\x1b'), "{run}");
+}

@@ -119,6 +119,9 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let printer = Printer::new(args.format, &args.site.root);
+    if args.format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        crate::progress::enable();
+    }
     let options = BuildOptions {
         load: LoadOptions {
             root: args.site.root,

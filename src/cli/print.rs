@@ -42,6 +42,7 @@ impl Printer {
 
     /// Prints one diagnostic.
     pub fn diagnostic(&self, d: &Diagnostic) {
+        crate::progress::clear();
         match self.format {
             Format::Human => eprintln!("{d}\n"),
             Format::Github => println!("{}", github(d, &self.prefix)),
@@ -59,6 +60,7 @@ impl Printer {
     /// Prints the closing line (on stderr, so that stdout holds only the
     /// workflow commands in `github` mode) or the summary object (`json`).
     pub fn summary<T: Serialize>(&self, line: &str, summary: &T) {
+        crate::progress::clear();
         match self.format {
             Format::Human | Format::Github => eprintln!("{line}"),
             Format::Json => println!("{}", json_line(&SummaryLine { summary })),
@@ -90,6 +92,7 @@ impl Printer {
 
     /// A note for people (`human` and `github` only: `json` stays clean).
     pub fn note(&self, text: &str) {
+        crate::progress::clear();
         match self.format {
             Format::Human => eprintln!("{text}"),
             Format::Github => println!("::notice::{}", escape_data(text)),
