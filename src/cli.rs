@@ -10,6 +10,7 @@ use crate::highlight::Highlighter;
 use crate::isolation::Audience;
 use crate::site::LoadOptions;
 use crate::values::Quarter;
+use time::Date;
 
 /// Build a static partner resource center from markdown playbooks,
 /// co-branded templates and TOML partner metrics.
@@ -82,6 +83,62 @@ pub struct BuildArgs {
     /// `report_quarter`, else the latest quarter in any partner file).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    #[command(flatten)]
+    pub date: DateArgs,
+}
+
+/// `--date`, shared by the commands that build.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// The build date: pages with `publish` after it, or `expires` on or
+    /// before it, are left out as drafts (default: SOURCE_DATE_EPOCH if it
+    /// is set, else today in UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_flag)]
+    pub date: Option<Date>,
+}
+
+/// A `--date`: a day written YYYY-MM-DD.
+fn date_flag(s: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, format)
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2026-07-01"))
+}
+
+/// The build date, decided once here and passed down: `--date`, else
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it),
+/// else `today`. A `SOURCE_DATE_EPOCH` that is not a time is an error.
+pub fn build_date(flag: Option<Date>, epoch: Option<&str>, today: Date) -> Result<Date, String> {
+    if let Some(date) = flag {
+        return Ok(date);
+    }
+    let Some(epoch) = epoch.filter(|e| !e.is_empty()) else {
+        return Ok(today);
+    };
+    epoch
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .map(|t| t.date())
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01: fix it, unset it, or pass --date YYYY-MM-DD"
+            )
+        })
+}
+
+/// The build date of a command, or the usage error (exit status 2).
+fn date_of(args: &DateArgs) -> Result<Date, ExitCode> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    build_date(
+        args.date,
+        epoch.as_deref(),
+        time::OffsetDateTime::now_utc().date(),
+    )
+    .map_err(|m| {
+        eprintln!("error: {m}");
+        ExitCode::from(2)
+    })
 }
 
 /// A `--base-url`, checked as `site.toml`'s is.
@@ -101,11 +158,16 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    let date = match date_of(&args.date) {
+        Ok(date) => date,
+        Err(code) => return code,
+    };
     let options = BuildOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: args.base_url,
+            date,
         },
         out: args.out,
         quarter: args.quarter,
@@ -172,6 +234,8 @@ pub struct ServeArgs {
     /// Report quarter, like 2026-Q2 (default as for build).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    #[command(flatten)]
+    pub date: DateArgs,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +252,8 @@ pub struct CheckArgs {
     /// once, 5 s each, 60 s in all).
     #[arg(long)]
     pub external: bool,
+    #[command(flatten)]
+    pub date: DateArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,11 +282,16 @@ pub struct InitArgs {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    let date = match date_of(&args.date) {
+        Ok(date) => date,
+        Err(code) => return code,
+    };
     let options = crate::serve::ServeOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: None,
+            date,
         },
         quarter: args.quarter,
         audience: args.audience,
@@ -237,16 +308,21 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    let date = match date_of(&args.date) {
+        Ok(date) => date,
+        Err(code) => return code,
+    };
     let options = crate::check::CheckOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: None,
+            date,
         },
         quarter: args.quarter,
         external: args.external,
         limits: crate::check::Limits::default(),
-        today: time::OffsetDateTime::now_utc().date(),
+        today: date,
     };
     let report = crate::check::check(&options, &Highlighter::new());
     for d in &report.diagnostics {
@@ -306,5 +382,30 @@ fn scaffold_failure(e: &crate::scaffold::ScaffoldError) -> ExitCode {
     match e {
         crate::scaffold::ScaffoldError::Invalid { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_build_date_is_the_flag_else_source_date_epoch_else_today() {
+        let today = date!(2026 - 12 - 02);
+        let flag = Some(date!(2026 - 07 - 01));
+        assert_eq!(
+            build_date(flag, Some("0"), today),
+            Ok(date!(2026 - 07 - 01))
+        );
+        assert_eq!(
+            build_date(None, Some("1767225600"), today),
+            Ok(date!(2026 - 01 - 01))
+        );
+        assert_eq!(build_date(None, None, today), Ok(today));
+        assert_eq!(build_date(None, Some(""), today), Ok(today));
+        assert!(build_date(None, Some("yesterday"), today).is_err());
+        assert!(date_flag("2026-02-30").is_err());
+        assert!(date_flag("2026-7-1").is_err());
     }
 }

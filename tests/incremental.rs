@@ -35,12 +35,12 @@ fn bundled(search: bool) -> SiteTest {
     site.file("site.toml", config)
 }
 
+/// The build date of these tests (the bundled site's pages are scheduled
+/// relative to it, not to the day the tests run).
+const DATE: time::Date = time::macros::date!(2026 - 09 - 01);
+
 fn load(site: &SiteTest) -> LoadOptions {
-    LoadOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        base_url: None,
-    }
+    LoadOptions::new(site.root(), DATE)
 }
 
 /// What `build` would render now.

@@ -109,6 +109,13 @@ pub struct RawFrontMatter {
     pub cobrand: bool,
     pub template: Option<String>,
     #[serde(default)]
+    pub aliases: Vec<String>,
+    pub paginate_by: Option<i64>,
+    #[serde(default)]
+    pub generate_feed: bool,
+    pub publish: Option<DateText>,
+    pub expires: Option<DateText>,
+    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -158,7 +165,45 @@ pub struct FrontMatter {
     pub tiers: Vec<Tier>,
     pub cobrand: bool,
     pub template: Option<String>,
+    /// Old URL paths that redirect here, each `/a/b/` or `/a/b.html`.
+    pub aliases: Vec<String>,
+    /// Pages listed per page of a section (`None`: all on one).
+    pub paginate_by: Option<usize>,
+    /// A section's own Atom feed, `/<section>/atom.xml`.
+    pub generate_feed: bool,
+    /// Built from this day on (before it, as a draft).
+    pub publish: Option<Date>,
+    /// Built until the day before (from it on, as a draft).
+    pub expires: Option<Date>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FrontMatter {
+    /// Front matter with only a title (a section folder without `_index.md`).
+    pub fn titled(title: String) -> FrontMatter {
+        FrontMatter {
+            title,
+            description: String::new(),
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            weight: None,
+            slug: None,
+            tags: Vec::new(),
+            track: None,
+            audience: PageAudience::Partners,
+            tiers: Vec::new(),
+            cobrand: false,
+            template: None,
+            aliases: Vec::new(),
+            paginate_by: None,
+            generate_feed: false,
+            publish: None,
+            expires: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// Parses and validates the metadata of a split page. Spans in problems are
@@ -263,6 +308,27 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
     let date = c.date("date", raw.date);
     let updated = c.date("updated", raw.updated);
     let review_by = c.date("review_by", raw.review_by);
+    let publish = c.date("publish", raw.publish);
+    let expires = c.date("expires", raw.expires);
+    if let (Some(p), Some(e)) = (publish, expires)
+        && e <= p
+    {
+        c.problem(
+            "expires",
+            format!("`expires` ({e}) is not after `publish` ({p}): the page would never be built"),
+        );
+    }
+    let aliases = c.aliases(&raw.aliases);
+    let paginate_by = match raw.paginate_by {
+        Some(n) if n < 1 => {
+            let message = format!(
+                "`paginate_by` is how many pages each page of the list shows: at least 1, not {n}"
+            );
+            c.problem("paginate_by", message);
+            None
+        }
+        n => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -300,6 +366,11 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         tiers,
         cobrand: raw.cobrand,
         template: raw.template,
+        aliases,
+        paginate_by,
+        generate_feed: raw.generate_feed,
+        publish,
+        expires,
         extra: raw.extra,
     })
 }
@@ -380,6 +451,19 @@ impl Checker<'_> {
         tiers
     }
 
+    /// The aliases as URL paths (`old/url` → `/old/url/`), each checked to
+    /// stay a path of the site.
+    fn aliases(&mut self, aliases: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for alias in aliases {
+            match alias_path(alias) {
+                Ok(path) => out.push(path),
+                Err(why) => self.problem("aliases", format!("alias `{alias}` {why}")),
+            }
+        }
+        out
+    }
+
     fn tags(&mut self, tags: &[String]) {
         for tag in tags {
             if slug::slugify(tag).is_empty() {
@@ -388,6 +472,42 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// An alias as the URL path it redirects from: `/a/b/` for a folder (the
+/// redirect page is `a/b/index.html`), `/a/b.html` for a file. `Err` says
+/// why it is not a safe path of the site.
+pub fn alias_path(alias: &str) -> Result<String, String> {
+    let inner = alias.trim_start_matches('/');
+    if alias.contains("://") || alias.starts_with("//") || inner.contains(':') {
+        return Err("must be a path of this site, like \"/old/url/\", not a URL".into());
+    }
+    if let Some(bad) = inner
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-_./~%".contains(*c)))
+    {
+        return Err(format!(
+            "may hold only letters, digits and `-_./~%`, not `{}`",
+            bad.escape_default()
+        ));
+    }
+    let parts: Vec<&str> = inner.trim_end_matches('/').split('/').collect();
+    if inner.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return Err(
+            "must name a path inside the site, like \"/old/url/\" (no `..`, `.` or empty parts)"
+                .into(),
+        );
+    }
+    let file = !inner.ends_with('/') && parts.last().is_some_and(|p| p.ends_with(".html"));
+    Ok(if file {
+        format!("/{inner}")
+    } else {
+        format!("/{}/", inner.trim_end_matches('/'))
+    })
 }
 
 #[cfg(test)]
@@ -469,6 +589,26 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("try `bad-slug`"))
         );
+    }
+
+    #[test]
+    fn authoring_keys_parse_and_are_checked() {
+        let f = fm("+++\ntitle = \"T\"\naliases = [\"old/url\", \"/a.html\"]\npaginate_by = 2\ngenerate_feed = true\npublish = 2026-01-01\nexpires = 2026-02-01\n+++\n").unwrap();
+        assert_eq!(f.aliases, ["/old/url/", "/a.html"]);
+        assert_eq!(f.paginate_by, Some(2));
+        assert!(f.generate_feed);
+        assert_eq!(f.expires.unwrap().to_string(), "2026-02-01");
+        for bad in [
+            "aliases = [\"../x/\"]",
+            "aliases = [\"https://x.example/\"]",
+            "aliases = [\"a b\"]",
+            "aliases = [\"/\"]",
+            "paginate_by = 0",
+            "publish = 2026-02-01\nexpires = 2026-01-01",
+        ] {
+            let p = fm(&format!("+++\ntitle = \"T\"\n{bad}\n+++\n")).unwrap_err();
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        }
     }
 
     #[test]
