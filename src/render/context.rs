@@ -47,6 +47,8 @@ pub struct Summary {
     pub audience: PageAudience,
     pub reading_time: usize,
     pub word_count: usize,
+    /// The HTML before the page's `<!-- more -->` line, if it has one.
+    pub summary: Option<String>,
 }
 
 impl Summary {
@@ -76,6 +78,7 @@ impl Summary {
             audience: meta.audience,
             reading_time: rendered.word_count.div_ceil(200).max(1),
             word_count: rendered.word_count,
+            summary: rendered.summary.clone(),
         }
     }
 
