@@ -10,6 +10,7 @@ use time::Date;
 use crate::source::{key_before, key_span};
 use crate::values::Tier;
 use crate::values::date::{DateText, parse_date};
+use crate::values::path::alias_path;
 use crate::values::slug::check_slug;
 
 /// The front matter format, told by the fence.
@@ -472,42 +473,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// An alias as the URL path it redirects from: `/a/b/` for a folder (the
-/// redirect page is `a/b/index.html`), `/a/b.html` for a file. `Err` says
-/// why it is not a safe path of the site.
-pub fn alias_path(alias: &str) -> Result<String, String> {
-    let inner = alias.trim_start_matches('/');
-    if alias.contains("://") || alias.starts_with("//") || inner.contains(':') {
-        return Err("must be a path of this site, like \"/old/url/\", not a URL".into());
-    }
-    if let Some(bad) = inner
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "-_./~%".contains(*c)))
-    {
-        return Err(format!(
-            "may hold only letters, digits and `-_./~%`, not `{}`",
-            bad.escape_default()
-        ));
-    }
-    let parts: Vec<&str> = inner.trim_end_matches('/').split('/').collect();
-    if inner.is_empty()
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || *p == "." || *p == "..")
-    {
-        return Err(
-            "must name a path inside the site, like \"/old/url/\" (no `..`, `.` or empty parts)"
-                .into(),
-        );
-    }
-    let file = !inner.ends_with('/') && parts.last().is_some_and(|p| p.ends_with(".html"));
-    Ok(if file {
-        format!("/{inner}")
-    } else {
-        format!("/{}/", inner.trim_end_matches('/'))
-    })
 }
 
 #[cfg(test)]

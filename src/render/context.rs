@@ -127,6 +127,8 @@ pub struct SectionContext<'a> {
     pub ancestors: Vec<TitledLink>,
     pub pages: Vec<&'a Summary>,
     pub subsections: Vec<SubsectionContext<'a>>,
+    /// The section's own Atom feed, if it has `generate_feed`.
+    pub feed_url: Option<String>,
 }
 
 /// `site` in every template.

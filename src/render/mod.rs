@@ -8,6 +8,7 @@
 //! asked of the isolation module; every number comes finished from
 //! `metrics`. Render never touches the disk; every error is collected.
 
+mod aliases;
 pub mod charts;
 mod cobrand;
 pub mod context;
@@ -20,6 +21,7 @@ mod files;
 mod functions;
 mod incremental;
 mod pages;
+mod paginate;
 mod paths;
 mod renderer;
 pub mod report;
@@ -171,6 +173,7 @@ pub fn render<'s>(
         feeds::render(&site.config, view, &summaries, &selected, &mut sink);
     }
     files::add(site, &selected, &in_view, &mut sink);
+    aliases::render(&r, &selected, only, &mut sink);
     if !sink.diagnostics.is_empty() {
         return Err(sink.diagnostics);
     }

@@ -69,8 +69,12 @@ impl Shortcodes<'_> {
                 })
                 .collect()
         };
-        let (nodes, mut problems) = shortcode::scan(body);
-        problems.extend(validate(&nodes, &|name| self.template(name).is_some()));
+        let (mut nodes, mut problems) = shortcode::scan(body);
+        let known = |name: &str| self.template(name).is_some();
+        if doc.meta.cobrand {
+            nodes = leave_to_tera(nodes, &known);
+        }
+        problems.extend(validate(&nodes, &known));
         if !problems.is_empty() {
             return Err(located(problems));
         }
@@ -302,6 +306,36 @@ impl Eval<'_, '_> {
         }
         Ok(Some(alerts))
     }
+}
+
+/// The functions of Tera that a co-branded page's Tera may call (the
+/// sandbox refuses some of them, saying why).
+const TERA_FUNCTIONS: [&str; 5] = ["range", "throw", "get_env", "now", "get_random"];
+
+/// `nodes` without the inline calls of Tera's functions that are not
+/// shortcodes: in a co-branded page, they are its Tera, left as text.
+fn leave_to_tera(
+    nodes: Vec<shortcode::Node>,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<shortcode::Node> {
+    (nodes.into_iter())
+        .filter_map(|node| match node {
+            shortcode::Node::Call(call)
+                if call.body.is_none()
+                    && TERA_FUNCTIONS.contains(&call.name.as_str())
+                    && !known(&call.name) =>
+            {
+                None
+            }
+            shortcode::Node::Call(mut call) => {
+                if let Some(body) = &mut call.body {
+                    body.nodes = leave_to_tera(std::mem::take(&mut body.nodes), known);
+                }
+                Some(shortcode::Node::Call(call))
+            }
+            escaped => Some(escaped),
+        })
+        .collect()
 }
 
 /// A partner with its text fields as markdown literals.
