@@ -49,8 +49,9 @@ pub(crate) fn render(
     for (file, text) in files {
         sink.file(selected, file, text.into_bytes());
     }
+    // The home page's feed is the site's, `/atom.xml`.
     for (section, _) in selected.sections.values() {
-        if !section.doc.meta.generate_feed {
+        if !section.doc.meta.generate_feed || section.key.is_empty() {
             continue;
         }
         let key = section.key.as_str();
