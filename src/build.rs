@@ -57,20 +57,23 @@ pub struct Summary {
     pub recovered: Vec<write::Recovery>,
     /// Search indexes made and kept.
     pub indexes: Indexes,
+    /// The build date pages were published and expired by.
+    pub date: time::Date,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {} pages, {} sections, {} partners, {} charts ({} files, {:.1} MiB) in {:.2} s",
+            "built {} pages, {} sections, {} partners, {} charts ({} files, {:.1} MiB) in {:.2} s, build date {}",
             self.stats.pages,
             self.stats.sections,
             self.stats.partners,
             self.stats.charts,
             self.files,
             self.bytes as f64 / (1024.0 * 1024.0),
-            self.elapsed.as_secs_f64()
+            self.elapsed.as_secs_f64(),
+            self.date
         )
     }
 }
@@ -134,6 +137,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         elapsed: start.elapsed(),
         recovered: written.recovered,
         indexes,
+        date: options.load.date,
     })
 }
 

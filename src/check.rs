@@ -20,7 +20,7 @@ use time::Date;
 pub use against::{Against, FolderDiff, against};
 pub use external::Limits;
 
-use crate::content::stale;
+use crate::content::{schedule, stale};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::highlight::Highlighter;
 use crate::isolation::View;
@@ -40,7 +40,8 @@ pub struct CheckOptions {
     /// Also ask every outbound `http(s)` link over the network.
     pub external: bool,
     pub limits: Limits,
-    /// Pages are stale relative to this day.
+    /// Pages are stale, and expire soon, relative to this day (the build
+    /// date).
     pub today: Date,
 }
 
@@ -116,10 +117,11 @@ pub fn check(options: &CheckOptions, highlighter: &Highlighter) -> Report {
     diagnostics.extend(collisions(&output));
     let page_docs = site.content.pages.iter().map(|p| &p.doc);
     diagnostics.extend(stale::check(
-        page_docs,
+        page_docs.clone(),
         options.today,
         site.config.stale_after_days,
     ));
+    diagnostics.extend(schedule::check(page_docs, options.today));
     let mut external = 0;
     if options.external {
         let (mut found, asked) = outbound(&site, &pages, &docs, options.limits);

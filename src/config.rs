@@ -42,7 +42,17 @@ struct RawConfig {
     #[serde(default = "default_stale_days")]
     stale_after_days: u32,
     #[serde(default)]
+    taxonomies: Taxonomies,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[taxonomies]` of `site.toml`: how tag and track pages are listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomies {
+    /// Pages listed per page of a tag or track (`None`: all on one).
+    pub paginate_by: Option<usize>,
 }
 
 fn yes() -> bool {
@@ -80,6 +90,7 @@ pub struct Config {
     pub highlight_code: bool,
     pub search: bool,
     pub stale_after_days: u32,
+    pub taxonomies: Taxonomies,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -153,6 +164,14 @@ impl Config {
             )
             .located(source, key_span(source, "logo")));
         }
+        if raw.taxonomies.paginate_by == Some(0) {
+            return Err(Diagnostic::new(
+                Code::BadPaginateBy,
+                FILE,
+                "`paginate_by` of [taxonomies] is how many pages each page of a tag or track shows: at least 1, not 0",
+            )
+            .located(source, key_span(source, "paginate_by")));
+        }
         Ok(Config {
             title: raw.title,
             description: raw.description,
@@ -166,6 +185,7 @@ impl Config {
             highlight_code: raw.highlight_code,
             search: raw.search,
             stale_after_days: raw.stale_after_days,
+            taxonomies: raw.taxonomies,
             extra: raw.extra,
         })
     }

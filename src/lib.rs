@@ -35,6 +35,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod shortcode;
 pub mod site;
 pub mod source;
 pub mod theme;

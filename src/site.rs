@@ -14,15 +14,32 @@ use crate::data::{self, Data};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::key_span;
 use crate::theme::{self, Theme};
+use time::Date;
 
 /// What to load and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub root: PathBuf,
     /// Keep pages marked `draft = true`.
     pub drafts: bool,
     /// Replaces `base_url` of `site.toml`.
     pub base_url: Option<String>,
+    /// The build date: pages are published and expire relative to it.
+    /// The command line decides it (`--date`, `SOURCE_DATE_EPOCH`, today);
+    /// nothing below reads the clock.
+    pub date: Date,
+}
+
+impl LoadOptions {
+    /// Loads the site at `root` as on `date`, without drafts.
+    pub fn new(root: impl Into<PathBuf>, date: Date) -> LoadOptions {
+        LoadOptions {
+            root: root.into(),
+            drafts: false,
+            base_url: None,
+            date,
+        }
+    }
 }
 
 /// Everything read from disk.
@@ -47,6 +64,8 @@ pub struct Site {
     pub assets: Arc<BTreeMap<String, Asset>>,
     /// What loading warns about (symbolic links skipped), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// The build date (see `LoadOptions::date`).
+    pub date: Date,
 }
 
 /// A file copied as it is, and what it belongs to.
@@ -76,7 +95,7 @@ impl Site {
                 None
             }
         };
-        let content = content::load(root, options.drafts, &mut warnings)
+        let content = content::load(root, options.drafts, options.date, &mut warnings)
             .map_err(|mut d| diagnostics.append(&mut d))
             .ok();
         let theme = config.as_ref().and_then(|c| {
@@ -125,6 +144,7 @@ impl Site {
             logos,
             assets: Arc::new(assets),
             warnings,
+            date: options.date,
         })
     }
 }

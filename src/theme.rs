@@ -91,6 +91,7 @@ pub fn load(
     for (name, origin, bytes) in read_tree(root, Path::new("templates"), &mut diagnostics) {
         add_template(&mut theme, name, origin, bytes, &mut diagnostics);
     }
+    add_always_there(&mut theme);
     read_static(root, Path::new("static"), &mut theme, &mut diagnostics);
     let (mut warned, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diagnostics.into_iter().partition(|d| !d.is_error());
@@ -99,6 +100,34 @@ pub fn load(
         Ok(theme)
     } else {
         Err(errors)
+    }
+}
+
+/// The templates every site has, whatever its theme: what neither the
+/// theme nor the site has comes from the built-in cafe (the redirect page
+/// of an alias, the built-in shortcodes).
+const ALWAYS_THERE: [&str; 5] = [
+    "redirect.html",
+    "shortcodes/only.html",
+    "shortcodes/callout.html",
+    "shortcodes/kpi.html",
+    "shortcodes/button.html",
+];
+
+fn add_always_there(theme: &mut Theme) {
+    for name in ALWAYS_THERE {
+        let as_markdown = name.replace(".html", ".md");
+        if theme.templates.contains_key(name) || theme.templates.contains_key(&as_markdown) {
+            continue;
+        }
+        let Some(file) = CAFE.get_file(format!("templates/{name}")) else {
+            continue;
+        };
+        let source = String::from_utf8_lossy(file.contents()).into_owned();
+        let origin = PathBuf::from(format!("<built-in cafe>/templates/{name}"));
+        theme
+            .templates
+            .insert(name.to_string(), Template { source, origin });
     }
 }
 

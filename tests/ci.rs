@@ -95,7 +95,7 @@ fn a_broken_page_is_an_error_annotation_on_its_line() {
             "build", "--root", "site", "--out", "public", "--format", "github",
         ])
         .expect_exit(1);
-    insta::assert_snapshot!(run.stdout, @"::error file=site/content/guides/broken.md,line=3,col=1,title=E0107::unknown front-matter key `50%25titel`; known keys are `title`, `description`, `date`, `updated`, `review_by`, `draft`, `weight`, `slug`, `tags`, `track`, `audience`, `tiers`, `cobrand`, `template`, `extra`");
+    insta::assert_snapshot!(run.stdout, @"::error file=site/content/guides/broken.md,line=3,col=1,title=E0107::unknown front-matter key `50%25titel`; known keys are `title`, `description`, `date`, `updated`, `review_by`, `draft`, `weight`, `slug`, `tags`, `track`, `audience`, `tiers`, `cobrand`, `template`, `aliases`, `paginate_by`, `generate_feed`, `publish`, `expires`, `extra`");
     assert!(run.stderr.starts_with("build failed: 1 error"), "{run}");
     assert!(!repo.exists("public"), "{run}");
 }
@@ -125,7 +125,15 @@ fn json_output_is_one_object_per_line_ending_with_the_summary() {
     let fixed = repo.remove("site/content/guides/broken.md");
     let run = fixed
         .run(&[
-            "build", "--root", "site", "--out", "public", "--format", "json",
+            "build",
+            "--root",
+            "site",
+            "--out",
+            "public",
+            "--format",
+            "json",
+            "--date",
+            "2026-07-01",
         ])
         .expect_exit(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -142,6 +150,7 @@ fn json_output_is_one_object_per_line_ending_with_the_summary() {
     ] {
         assert!(!s[key].is_null(), "{key}: {summary}");
     }
+    assert_eq!(s["date"], "2026-07-01", "the build date: {summary}");
     assert_eq!(run.stderr, "", "nothing for people in json mode: {run}");
 }
 

@@ -35,12 +35,12 @@ fn bundled(search: bool) -> SiteTest {
     site.file("site.toml", config)
 }
 
+/// The build date of these tests (the bundled site's pages are scheduled
+/// relative to it, not to the day the tests run).
+const DATE: time::Date = time::macros::date!(2026 - 09 - 01);
+
 fn load(site: &SiteTest) -> LoadOptions {
-    LoadOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        base_url: None,
-    }
+    LoadOptions::new(site.root(), DATE)
 }
 
 /// What `build` would render now.
@@ -321,4 +321,95 @@ fn a_partner_logo_under_static_is_copied_fresh() {
         s.step(&[&format!("static/{logo}")])
             .starts_with("everything rendered")
     );
+}
+
+const TIERS: &str = "content/programs/tiers.md";
+
+#[test]
+fn an_edit_inside_an_only_block_renders_the_page_and_its_listings_for_each_view() {
+    for audience in [
+        Audience::Internal,
+        Audience::Partner("brackenford-integrators".into()),
+        Audience::Partner("aurelian-inference".into()),
+    ] {
+        let mut s = Session::start(bundled(false), audience);
+        // Tier 2 and tier 1 partners: the block is cut for one, shown to
+        // the other; the page is rendered narrowly either way.
+        edit(
+            &s.site,
+            TIERS,
+            "Your partner solutions architect",
+            "Your named partner solutions architect",
+        );
+        assert_narrow(&s.step(&[TIERS]));
+        edit(
+            &s.site,
+            TIERS,
+            "Your 15 certification vouchers",
+            "Your fifteen certification vouchers, and more words here,",
+        );
+        assert_narrow(&s.step(&[TIERS]));
+    }
+}
+
+#[test]
+fn adding_an_alias_and_editing_a_shortcode_template_rebuild_everything() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    edit(
+        &s.site,
+        TIERS,
+        "weight = 10",
+        "weight = 10\naliases = [\"/programs/levels/\"]",
+    );
+    assert!(s.step(&[TIERS]).starts_with("everything rendered"));
+    let callout = "themes/cafe/templates/shortcodes/callout.html";
+    edit(
+        &s.site,
+        callout,
+        "<p class=\"callout-title\">",
+        "<p class=\"callout-title edited\">",
+    );
+    assert!(s.step(&[callout]).starts_with("everything rendered"));
+    // The redirect page's own template: only the redirect pages.
+    let redirect = "themes/cafe/templates/redirect.html";
+    edit(&s.site, redirect, "This page has moved", "This page moved");
+    assert_narrow(&s.step(&[redirect]));
+}
+
+#[test]
+fn a_page_crosses_its_publish_and_expiry_dates_when_the_build_date_changes() {
+    let site = bundled(false);
+    let audience = Audience::Internal;
+    let mut rebuilder = Rebuilder::new(load(&site), None, audience.clone());
+    let at = |date: time::Date| {
+        let options = LoadOptions::new(site.root(), date);
+        let request = build::Request {
+            load: &options,
+            quarter: None,
+            audience: &audience,
+            shard: None,
+            previous: None,
+        };
+        build::render_audience(request, &Highlighter::new())
+            .expect("the site builds")
+            .output
+    };
+    let page = "programs/whats-changed/index.html";
+    let (_, output) = rebuild(&mut rebuilder, &[]);
+    assert!(output.files.contains_key(page));
+    for (date, shown) in [
+        (time::macros::date!(2026 - 08 - 31), false),
+        (time::macros::date!(2026 - 09 - 01), true),
+        (time::macros::date!(2027 - 03 - 01), false),
+    ] {
+        rebuilder.set_date(date);
+        let (built, output) = rebuild(&mut rebuilder, &[]);
+        assert!(
+            built.how.starts_with("everything rendered: the build date"),
+            "{}",
+            built.how
+        );
+        assert_eq!(output.files.contains_key(page), shown, "{date}");
+        assert_same(&output, &at(date));
+    }
 }

@@ -276,6 +276,43 @@ fn edits_show_up_errors_keep_the_last_build_and_fixes_recover() {
 }
 
 #[test]
+fn a_shortcode_error_is_shown_in_the_error_overlay_at_its_line_and_column() {
+    let site = SiteTest::fixture("minimal");
+    let server = Server::start(&site);
+    assert_eq!(server.get(URL).status, 200);
+    let events = server.events();
+    wait_until("the event stream", &events, "event: hello");
+    edit(
+        &site,
+        PAGE,
+        "Read the [YAML",
+        "Read {{ youtube(id=\"x\") }} the [YAML",
+    );
+    let at = format!("{PAGE}:9:6: unknown shortcode `youtube`");
+    server.wait_stderr(&at);
+    // The overlay gets the same message, located.
+    wait_until("the event stream", &events, "event: error");
+    wait_until("the event stream", &events, &at);
+    assert_eq!(
+        server.get(URL).status,
+        200,
+        "the last good build is still served"
+    );
+    // A known shortcode: the page is served with it.
+    edit(
+        &site,
+        PAGE,
+        "{{ youtube(id=\"x\") }}",
+        "{{ kpi(key=\"win_rate\") }}",
+    );
+    server.wait_for(
+        URL,
+        "<span class=\"kpi\"><strong>—</strong></span>",
+        Duration::from_secs(5),
+    );
+}
+
+#[test]
 fn a_new_page_and_a_theme_override_are_picked_up() {
     let site = SiteTest::fixture("minimal");
     let server = Server::start(&site);

@@ -11,10 +11,12 @@ mod print;
 pub use print::{Format, Printer};
 
 use crate::build::{self, BuildOptions, Failure, Shard};
+use crate::diagnostic::Code;
 use crate::highlight::Highlighter;
 use crate::isolation::Audience;
 use crate::site::LoadOptions;
 use crate::values::Quarter;
+use time::Date;
 
 /// Build a static partner resource center from markdown playbooks,
 /// co-branded templates and TOML partner metrics.
@@ -99,6 +101,69 @@ pub struct BuildArgs {
     /// on stdout, then a summary object).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub date: DateArgs,
+}
+
+/// `--date`, shared by the commands that build.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// The build date: pages with `publish` after it, or `expires` on or
+    /// before it, are left out as drafts (default: SOURCE_DATE_EPOCH if it
+    /// is set, else today in UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_flag)]
+    pub date: Option<Date>,
+}
+
+/// A `--date`: a day written YYYY-MM-DD.
+fn date_flag(s: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, format)
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD, like 2026-07-01"))
+}
+
+/// The build date, decided once here and passed down: `--date`, else
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it),
+/// else `today`. A `SOURCE_DATE_EPOCH` that is not a time is an error.
+pub fn build_date(flag: Option<Date>, epoch: Option<&str>, today: Date) -> Result<Date, String> {
+    if let Some(date) = flag {
+        return Ok(date);
+    }
+    let Some(epoch) = epoch.filter(|e| !e.is_empty()) else {
+        return Ok(today);
+    };
+    epoch
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .map(|t| t.date())
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01: fix it, unset it, or pass --date YYYY-MM-DD"
+            )
+        })
+}
+
+/// The build date of a command, or the usage error (exit status 2).
+fn date_of(args: &DateArgs) -> Result<Date, Failure> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    build_date(
+        args.date,
+        epoch.as_deref(),
+        time::OffsetDateTime::now_utc().date(),
+    )
+    .map_err(|m| Failure::Usage(Code::BadSourceDateEpoch, m))
+}
+
+/// The build date of `check` or `serve`, or the usage error printed.
+fn date_or_usage(args: &DateArgs) -> Result<Date, ExitCode> {
+    date_of(args).map_err(|failure| {
+        if let Failure::Usage(code, message) = failure {
+            eprintln!("error: {message} [{}]", code.id());
+        }
+        ExitCode::from(2)
+    })
 }
 
 /// A `--base-url`, checked as `site.toml`'s is.
@@ -122,11 +187,24 @@ fn run_build(args: BuildArgs) -> ExitCode {
     if args.format == Format::Human && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         crate::progress::enable();
     }
+    let out = args.out.display().to_string();
+    let mut summary = BuildSummary {
+        status: "failed",
+        audience: args.audience.to_string(),
+        output: out.clone(),
+        ..BuildSummary::default()
+    };
+    let date = match date_of(&args.date) {
+        Ok(date) => date,
+        Err(failure) => return report_failure(&printer, &failure, summary),
+    };
+    summary.date = date.to_string();
     let options = BuildOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: args.base_url,
+            date,
         },
         out: args.out,
         quarter: args.quarter,
@@ -135,13 +213,6 @@ fn run_build(args: BuildArgs) -> ExitCode {
     };
     let highlighter = Highlighter::new();
     let result = build::build(&options, &highlighter);
-    let out = options.out.display().to_string();
-    let mut summary = BuildSummary {
-        status: "failed",
-        audience: options.audience.to_string(),
-        output: out.clone(),
-        ..BuildSummary::default()
-    };
     match result {
         Ok(built) => {
             printer.diagnostics(&built.warnings);
@@ -185,6 +256,8 @@ struct BuildSummary {
     seconds: f64,
     errors: usize,
     warnings: usize,
+    /// The build date pages were published and expired by, YYYY-MM-DD.
+    date: String,
     audience: String,
     output: String,
     /// Search indexes built, and kept from the earlier output because
@@ -245,6 +318,8 @@ pub struct ServeArgs {
     /// Report quarter, like 2026-Q2 (default as for build).
     #[arg(long, value_name = "YYYY-Qn")]
     pub quarter: Option<Quarter>,
+    #[command(flatten)]
+    pub date: DateArgs,
 }
 
 #[derive(Debug, Args)]
@@ -271,6 +346,8 @@ pub struct CheckArgs {
     /// How diagnostics and the summary are printed, as for build.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub date: DateArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,11 +376,16 @@ pub struct InitArgs {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    let date = match date_or_usage(&args.date) {
+        Ok(date) => date,
+        Err(code) => return code,
+    };
     let options = crate::serve::ServeOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: None,
+            date,
         },
         quarter: args.quarter,
         audience: args.audience,
@@ -320,17 +402,22 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    let date = match date_or_usage(&args.date) {
+        Ok(date) => date,
+        Err(code) => return code,
+    };
     let printer = Printer::new(args.format, &args.site.root);
     let options = crate::check::CheckOptions {
         load: LoadOptions {
             root: args.site.root,
             drafts: args.drafts,
             base_url: None,
+            date,
         },
         quarter: args.quarter,
         external: args.external,
         limits: crate::check::Limits::default(),
-        today: time::OffsetDateTime::now_utc().date(),
+        today: date,
     };
     let highlighter = Highlighter::new();
     let mut report = crate::check::check(&options, &highlighter);
@@ -428,5 +515,30 @@ fn scaffold_failure(e: &crate::scaffold::ScaffoldError) -> ExitCode {
     match e {
         crate::scaffold::ScaffoldError::Invalid { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_build_date_is_the_flag_else_source_date_epoch_else_today() {
+        let today = date!(2026 - 12 - 02);
+        let flag = Some(date!(2026 - 07 - 01));
+        assert_eq!(
+            build_date(flag, Some("0"), today),
+            Ok(date!(2026 - 07 - 01))
+        );
+        assert_eq!(
+            build_date(None, Some("1767225600"), today),
+            Ok(date!(2026 - 01 - 01))
+        );
+        assert_eq!(build_date(None, None, today), Ok(today));
+        assert_eq!(build_date(None, Some(""), today), Ok(today));
+        assert!(build_date(None, Some("yesterday"), today).is_err());
+        assert!(date_flag("2026-02-30").is_err());
+        assert!(date_flag("2026-7-1").is_err());
     }
 }

@@ -11,6 +11,7 @@ use crate::diagnostic::Code;
 use crate::source::{key_before, key_span};
 use crate::values::Tier;
 use crate::values::date::{DateText, parse_date};
+use crate::values::path::alias_path;
 use crate::values::slug::check_slug;
 
 /// The front matter format, told by the fence.
@@ -115,6 +116,13 @@ pub struct RawFrontMatter {
     pub cobrand: bool,
     pub template: Option<String>,
     #[serde(default)]
+    pub aliases: Vec<String>,
+    pub paginate_by: Option<i64>,
+    #[serde(default)]
+    pub generate_feed: bool,
+    pub publish: Option<DateText>,
+    pub expires: Option<DateText>,
+    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -164,7 +172,45 @@ pub struct FrontMatter {
     pub tiers: Vec<Tier>,
     pub cobrand: bool,
     pub template: Option<String>,
+    /// Old URL paths that redirect here, each `/a/b/` or `/a/b.html`.
+    pub aliases: Vec<String>,
+    /// Pages listed per page of a section (`None`: all on one).
+    pub paginate_by: Option<usize>,
+    /// A section's own Atom feed, `/<section>/atom.xml`.
+    pub generate_feed: bool,
+    /// Built from this day on (before it, as a draft).
+    pub publish: Option<Date>,
+    /// Built until the day before (from it on, as a draft).
+    pub expires: Option<Date>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FrontMatter {
+    /// Front matter with only a title (a section folder without `_index.md`).
+    pub fn titled(title: String) -> FrontMatter {
+        FrontMatter {
+            title,
+            description: String::new(),
+            date: None,
+            updated: None,
+            review_by: None,
+            draft: false,
+            weight: None,
+            slug: None,
+            tags: Vec::new(),
+            track: None,
+            audience: PageAudience::Partners,
+            tiers: Vec::new(),
+            cobrand: false,
+            template: None,
+            aliases: Vec::new(),
+            paginate_by: None,
+            generate_feed: false,
+            publish: None,
+            expires: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 /// Parses and validates the metadata of a split page. Spans in problems are
@@ -272,6 +318,28 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
     let date = c.date("date", raw.date);
     let updated = c.date("updated", raw.updated);
     let review_by = c.date("review_by", raw.review_by);
+    let publish = c.date("publish", raw.publish);
+    let expires = c.date("expires", raw.expires);
+    if let (Some(p), Some(e)) = (publish, expires)
+        && e <= p
+    {
+        c.problem(
+            Code::ExpiresBeforePublish,
+            "expires",
+            format!("`expires` ({e}) is not after `publish` ({p}): the page would never be built"),
+        );
+    }
+    let aliases = c.aliases(&raw.aliases);
+    let paginate_by = match raw.paginate_by {
+        Some(n) if n < 1 => {
+            let message = format!(
+                "`paginate_by` is how many pages each page of the list shows: at least 1, not {n}"
+            );
+            c.problem(Code::BadPaginateBy, "paginate_by", message);
+            None
+        }
+        n => n.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+    };
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -310,6 +378,11 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         tiers,
         cobrand: raw.cobrand,
         template: raw.template,
+        aliases,
+        paginate_by,
+        generate_feed: raw.generate_feed,
+        publish,
+        expires,
         extra: raw.extra,
     })
 }
@@ -389,6 +462,21 @@ impl Checker<'_> {
         tiers.sort_unstable();
         tiers.dedup();
         tiers
+    }
+
+    /// The aliases as URL paths (`old/url` → `/old/url/`), each checked to
+    /// stay a path of the site.
+    fn aliases(&mut self, aliases: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for alias in aliases {
+            match alias_path(alias) {
+                Ok(path) => out.push(path),
+                Err(why) => {
+                    self.problem(Code::BadAlias, "aliases", format!("alias `{alias}` {why}"))
+                }
+            }
+        }
+        out
     }
 
     fn tags(&mut self, tags: &[String]) {
@@ -480,6 +568,26 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("try `bad-slug`"))
         );
+    }
+
+    #[test]
+    fn authoring_keys_parse_and_are_checked() {
+        let f = fm("+++\ntitle = \"T\"\naliases = [\"old/url\", \"/a.html\"]\npaginate_by = 2\ngenerate_feed = true\npublish = 2026-01-01\nexpires = 2026-02-01\n+++\n").unwrap();
+        assert_eq!(f.aliases, ["/old/url/", "/a.html"]);
+        assert_eq!(f.paginate_by, Some(2));
+        assert!(f.generate_feed);
+        assert_eq!(f.expires.unwrap().to_string(), "2026-02-01");
+        for bad in [
+            "aliases = [\"../x/\"]",
+            "aliases = [\"https://x.example/\"]",
+            "aliases = [\"a b\"]",
+            "aliases = [\"/\"]",
+            "paginate_by = 0",
+            "publish = 2026-02-01\nexpires = 2026-01-01",
+        ] {
+            let p = fm(&format!("+++\ntitle = \"T\"\n{bad}\n+++\n")).unwrap_err();
+            assert_eq!(p.len(), 1, "{bad}: {p:?}");
+        }
     }
 
     #[test]

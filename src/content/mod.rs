@@ -6,6 +6,7 @@
 
 mod document;
 pub mod front_matter;
+pub mod schedule;
 pub mod stale;
 mod tree;
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use time::Date;
 use walkdir::WalkDir;
 
 pub use document::{Content, DIR, Document, Page, Section, next_rev};
@@ -22,7 +24,7 @@ pub use tree::order;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::values::slug::check_slug;
 use document::content_path_of;
-use tree::{attach_bundle_assets, check_unique_paths, drop_hidden, link_tree};
+use tree::{attach_bundle_assets, check_aliases, check_unique_paths, drop_hidden, link_tree};
 
 /// A markdown file found by the walk, before parsing.
 struct Found {
@@ -50,11 +52,13 @@ struct Walk {
     warnings: Vec<Diagnostic>,
 }
 
-/// Loads every file under `<root>/content`. `drafts` keeps draft pages.
-/// Warnings (symbolic links skipped) are added to `warnings`.
+/// Loads every file under `<root>/content`. `drafts` keeps draft pages,
+/// and pages not published on `date` (before `publish`, from `expires`
+/// on). Warnings (symbolic links skipped) are added to `warnings`.
 pub fn load(
     root: &Path,
     drafts: bool,
+    date: Date,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Content, Vec<Diagnostic>> {
     if crate::source::is_link(&root.join(DIR)) {
@@ -80,7 +84,7 @@ pub fn load(
         parsed,
         walk.others,
         &walk.section_dirs,
-        drafts,
+        |doc: &Document| !drafts && schedule::hidden(&doc.meta, date),
         &mut diagnostics,
     );
     for p in content.pages.iter().filter(|p| p.slug.is_empty()) {
@@ -93,6 +97,7 @@ pub fn load(
     drop_hidden(&mut content, drafts);
     link_tree(&mut content);
     check_unique_paths(&content, &mut diagnostics);
+    check_aliases(&content, &mut diagnostics);
     if diagnostics.is_empty() {
         Ok(content)
     } else {
@@ -186,13 +191,13 @@ fn walk(root: &Path) -> Walk {
 }
 
 /// The content made of the parsed documents: pages and sections (every
-/// section folder is one, with or without `_index.md`), drafts left out
-/// unless `drafts`, bundle files attached to their pages.
+/// section folder is one, with or without `_index.md`), those `hidden`
+/// left out, bundle files attached to their pages.
 fn assemble(
     parsed: Vec<Result<(Kind, Document), Vec<Diagnostic>>>,
     files: Vec<PathBuf>,
     section_dirs: &[PathBuf],
-    drafts: bool,
+    hidden: impl Fn(&Document) -> bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Content {
     let mut content = Content {
@@ -204,7 +209,8 @@ fn assemble(
     for result in parsed {
         match result {
             Err(mut d) => diagnostics.append(&mut d),
-            Ok((kind, doc)) if doc.meta.draft && !drafts => {
+            Ok((kind, doc)) if kind != Kind::SectionIndex && section_only(&doc, diagnostics) => {}
+            Ok((kind, doc)) if hidden(&doc) => {
                 if kind == Kind::SectionIndex {
                     draft_sections.push(section_key(&doc.file));
                 }
@@ -259,6 +265,31 @@ pub fn broken_links(
                 })
         })
         .collect()
+}
+
+/// Reports the keys of a page that only a section may have; `true` if it
+/// has one.
+fn section_only(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let meta = &doc.meta;
+    let keys = [
+        ("paginate_by", meta.paginate_by.is_some()),
+        ("generate_feed", meta.generate_feed),
+    ];
+    let mut found = false;
+    for (key, set) in keys.into_iter().filter(|(_, set)| *set) {
+        found |= set;
+        let message = format!(
+            "`{key}` is for sections: put it in the front matter of a section's `_index.md`"
+        );
+        let d = Diagnostic::new(Code::SectionOnlyKey, &doc.file, message);
+        let span = crate::source::key_span(&doc.source, key);
+        diagnostics.push(if span.is_empty() {
+            d
+        } else {
+            d.located(&doc.source, span)
+        });
+    }
+    found
 }
 
 fn collect_bundle(root: &Path, dir: &Path, out: &mut Walk) {
@@ -381,23 +412,7 @@ fn implicit_section_doc(dir: &Path, key: &str) -> Document {
         source: String::new(),
         body_offset: 0,
         rev: 0,
-        meta: FrontMatter {
-            title,
-            description: String::new(),
-            date: None,
-            updated: None,
-            review_by: None,
-            draft: false,
-            weight: None,
-            slug: None,
-            tags: Vec::new(),
-            track: None,
-            audience: PageAudience::Partners,
-            tiers: Vec::new(),
-            cobrand: false,
-            template: None,
-            extra: Default::default(),
-        },
+        meta: FrontMatter::titled(title),
         path: String::new(),
     }
 }

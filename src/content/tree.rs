@@ -133,3 +133,48 @@ pub(super) fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagno
         });
     }
 }
+
+/// Aliases that equal the URL of a document or another alias: each is an
+/// error at the `aliases` key of the file that has it, naming the other.
+pub(super) fn check_aliases(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let docs: Vec<&Document> = content
+        .sections
+        .values()
+        .map(|s| &s.doc)
+        .chain(content.pages.iter().map(|p| &p.doc))
+        .collect();
+    let urls: BTreeMap<&str, &Document> = docs.iter().map(|d| (d.path.as_str(), *d)).collect();
+    let mut aliases: BTreeMap<&str, &Document> = BTreeMap::new();
+    for doc in docs.iter().filter(|d| !d.meta.aliases.is_empty()) {
+        for alias in &doc.meta.aliases {
+            let message = if let Some(other) = urls.get(alias.as_str()) {
+                let whose = if std::ptr::eq(*other, *doc) {
+                    "this page's own URL".to_string()
+                } else {
+                    format!("the URL of {}", display_path(&other.file))
+                };
+                format!(
+                    "alias `{alias}` is {whose}: a redirect there would replace that page; remove the alias"
+                )
+            } else if let Some(other) = aliases.insert(alias, doc) {
+                let whose = if std::ptr::eq(other, *doc) {
+                    "this page".to_string()
+                } else {
+                    display_path(&other.file)
+                };
+                format!(
+                    "alias `{alias}` is also an alias of {whose}: one old URL can redirect to one page only; keep one"
+                )
+            } else {
+                continue;
+            };
+            let d = Diagnostic::new(Code::AliasClash, &doc.file, message);
+            let span = key_span(&doc.source, "aliases");
+            diagnostics.push(if span.is_empty() {
+                d
+            } else {
+                d.located(&doc.source, span)
+            });
+        }
+    }
+}

@@ -37,6 +37,7 @@ macro_rules! codes {
 codes! {
     UnknownPartner = "E0001", "unknown partner in --audience";
     ShardWithoutPartners = "E0002", "--shard without --audience partners";
+    BadSourceDateEpoch = "E0003", "a SOURCE_DATE_EPOCH that is not a time";
 
     NoFrontMatter = "E0101", "missing front matter";
     FenceNotAlone = "E0102", "opening fence not alone on its line";
@@ -52,6 +53,10 @@ codes! {
     UnknownPageAudience = "E0112", "unknown audience of a page";
     UnknownTier = "E0113", "unknown tier";
     BadTag = "E0114", "tag without letters or digits";
+    ExpiresBeforePublish = "E0115", "expires not after publish";
+    BadPaginateBy = "E0116", "a paginate_by that is not at least 1";
+    BadAlias = "E0117", "an alias that is not a path of the site";
+    SectionOnlyKey = "E0118", "a section's key in a page's front matter";
 
     CannotRead = "E0201", "a file that cannot be read";
     NotUtf8 = "E0202", "a file that is not UTF-8";
@@ -65,6 +70,7 @@ codes! {
     ReplacesGenerated = "E0210", "a copied file that would replace a generated one";
     FileInTheWay = "E0211", "a file in the way of a folder";
     CaseCollision = "E0212", "URLs that differ only in letter case";
+    AliasClash = "E0213", "an alias that is another page's, or replaces a file";
 
     CannotReadConfig = "E0301", "no readable site.toml";
     ConfigSyntax = "E0302", "site.toml that does not parse, or an unknown or missing key";
@@ -107,6 +113,11 @@ codes! {
     NoProgram = "E0620", "partner files without program.toml";
     BadProgramValue = "E0621", "a program.toml value out of range or malformed";
 
+    ShortcodeSyntax = "E0701", "a shortcode call that does not parse";
+    UnknownShortcode = "E0702", "an unknown shortcode";
+    ShortcodeTemplate = "E0703", "a shortcode template that fails";
+    ShortcodeArgument = "E0704", "a wrong argument of a theme shortcode";
+
     Leak = "E0801", "a leak: another partner or an internal page in an output";
 
     WriteFailed = "E0901", "the output could not be written";
@@ -126,6 +137,7 @@ codes! {
     SymbolicLink = "W0101", "a symbolic link, skipped";
     StalePage = "W0301", "a stale page";
     UnverifiedExternalLink = "W0302", "an external link that could not be verified";
+    ExpiringPage = "W0303", "a page expiring within 14 days";
 }
 
 impl Code {

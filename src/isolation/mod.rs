@@ -9,12 +9,14 @@
 //! the rule. It renders nothing and reads no file.
 
 mod guard;
+mod only;
 mod reader;
 mod scope;
 mod view;
 mod visible;
 
 pub use guard::leak_guard;
+pub use only::{OnlyRule, Reader, kpi_in_copy, only_shows};
 pub use scope::scope;
 pub use view::{Audience, Target, View, targets};
 pub use visible::{

@@ -72,13 +72,17 @@ impl View {
     /// Whether a page or section of this audience and tiers is in the view
     /// (its sections must be too: see `selection`).
     pub fn shows(&self, doc: &Document) -> bool {
-        let meta = &doc.meta;
+        self.allows(doc.meta.audience, &doc.meta.tiers)
+    }
+
+    /// Whether something for `audience` and `tiers` (empty: all) is in the
+    /// view: a page, a section, an `only` block.
+    pub fn allows(&self, audience: PageAudience, tiers: &[Tier]) -> bool {
         match self {
             View::Internal => true,
-            View::Public => meta.audience == PageAudience::Public,
+            View::Public => audience == PageAudience::Public,
             View::Partner { tier, .. } => {
-                meta.audience != PageAudience::Internal
-                    && (meta.tiers.is_empty() || meta.tiers.contains(tier))
+                audience != PageAudience::Internal && (tiers.is_empty() || tiers.contains(tier))
             }
         }
     }

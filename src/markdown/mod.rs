@@ -9,12 +9,15 @@
 mod render;
 mod rendered;
 mod scan;
+mod splice;
 mod toc;
 mod urls;
 
-pub use render::render;
-pub use rendered::{Link, Problem, Rendered, Resolver, TocEntry, missing_target};
-pub use scan::{broken_links, unsafe_links, word_count};
+pub use render::{render, render_input};
+pub use rendered::{
+    ALERT_KINDS, Alerts, Input, Link, Problem, Rendered, Resolver, TocEntry, missing_target,
+};
+pub use scan::{broken_links, has_summary_line, unsafe_links, word_count};
 pub use urls::{LINK_SCHEMES, unsafe_scheme};
 
 #[cfg(test)]

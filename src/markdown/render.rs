@@ -4,9 +4,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use super::rendered::{Link, Problem, Rendered, Resolver, options};
+use super::rendered::{Alerts, Input, Link, Problem, Rendered, Resolver, options};
+use super::splice::Spliced;
 use super::toc::{Ids, heading_number, nest, unique_id};
 use super::urls::{IMAGE_SCHEMES, LINK_SCHEMES, unsafe_scheme};
 use crate::diagnostic::Code;
@@ -19,6 +20,18 @@ pub fn render(
     resolve: &Resolver<'_>,
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Problem>) {
+    render_input(&Input::plain(body), resolve, highlighter)
+}
+
+/// Renders a body whose shortcodes were expanded: its HTML fragments are
+/// put back in place of their placeholders, and GitHub alerts are laid
+/// out as `input.alerts` says.
+pub fn render_input(
+    input: &Input<'_>,
+    resolve: &Resolver<'_>,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Problem>) {
+    let body = input.text;
     let mut pass = Pass {
         resolve,
         highlighter,
@@ -28,6 +41,8 @@ pub fn render(
         ids: Ids::default(),
         headings: Vec::new(),
         hidden_links: Vec::new(),
+        depth: 0,
+        summary_at: None,
     };
     // CommonMark: U+0000 is replaced by U+FFFD, everywhere (raw HTML too).
     // Each replacement is two bytes longer: spans are mapped back after.
@@ -39,8 +54,17 @@ pub fn render(
         cleaned = body.replace('\0', "\u{fffd}");
         cleaned.as_str()
     };
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter();
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut parser = Spliced::new(parser, input.fragments);
     while let Some((event, range)) = parser.next() {
+        // Headings and code blocks take their own ends.
+        match &event {
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock) => {}
+            Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(_) => pass.depth += 1,
+            Event::End(_) => pass.depth = pass.depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 pass.heading(heading_number(level), id.as_deref(), &mut parser);
@@ -82,10 +106,27 @@ pub fn render(
                 pass.out.word_count += t.split_whitespace().count();
                 pass.events.push(Event::Text(t));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) if input.alerts.is_some() => {
+                let html = alert(input.alerts, kind, true);
+                pass.events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) if input.alerts.is_some() => {
+                let html = alert(input.alerts, kind, false);
+                pass.events.push(Event::Html(html.into()));
+            }
+            Event::Html(h) if pass.depth == 0 && pass.summary_at.is_none() && is_more(&h) => {
+                pass.summary_at = Some(pass.events.len());
+                pass.events.push(Event::Html(h));
+            }
             e => pass.events.push(e),
         }
     }
     let mut out = pass.out;
+    if let Some(at) = pass.summary_at {
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, pass.events[..at].iter().cloned());
+        out.summary = Some(summary.trim_end().to_string());
+    }
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, pass.events.into_iter());
     // Held until its page is rendered: 10,000 of these must not carry slack.
@@ -125,9 +166,41 @@ struct Pass<'b, 'r> {
     headings: Vec<(u8, String, String)>,
     /// For each open link, whether it was dropped (a page not in this output).
     hidden_links: Vec<bool>,
+    /// How many elements are open: a summary ends only at the top level.
+    depth: usize,
+    /// The event of the `<!-- more -->` that ends the summary.
+    summary_at: Option<usize>,
 }
 
-type Events<'b> = pulldown_cmark::OffsetIter<'b, pulldown_cmark::DefaultBrokenLinkCallback>;
+type Events<'b> =
+    Spliced<'b, pulldown_cmark::OffsetIter<'b, pulldown_cmark::DefaultBrokenLinkCallback>>;
+
+/// Whether raw HTML is the `<!-- more -->` line that ends a summary.
+fn is_more(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+        .is_some_and(|h| h.trim().eq_ignore_ascii_case("more"))
+}
+
+/// The start or end of a GitHub alert, as `alerts` lays it out.
+fn alert(alerts: Option<&Alerts>, kind: BlockQuoteKind, start: bool) -> String {
+    let i = match kind {
+        BlockQuoteKind::Note => 0,
+        BlockQuoteKind::Tip => 1,
+        BlockQuoteKind::Important => 2,
+        BlockQuoteKind::Warning => 3,
+        BlockQuoteKind::Caution => 4,
+    };
+    let Some(alerts) = alerts else {
+        return String::new();
+    };
+    if start {
+        alerts.open[i].clone()
+    } else {
+        alerts.close[i].clone()
+    }
+}
 
 impl<'b> Pass<'b, '_> {
     /// A heading with a unique id and an anchor link.

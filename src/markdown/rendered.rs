@@ -34,6 +34,8 @@ pub fn missing_target(target: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The HTML before a `<!-- more -->` line, if the body has one.
+    pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     /// Ids of every heading, in order.
@@ -61,7 +63,41 @@ pub(super) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
+
+/// What a body is rendered from: its text (shortcodes expanded), the HTML
+/// fragments its placeholders stand for, and how GitHub alerts look.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub fragments: &'a [String],
+    /// `None`: alerts as pulldown-cmark writes them.
+    pub alerts: Option<&'a Alerts>,
+}
+
+impl<'a> Input<'a> {
+    /// A body without shortcodes.
+    pub fn plain(text: &'a str) -> Input<'a> {
+        Input {
+            text,
+            fragments: &[],
+            alerts: None,
+        }
+    }
+}
+
+/// The HTML before and after the text of each kind of GitHub alert
+/// (`> [!NOTE]`), in the order of `ALERT_KINDS`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Alerts {
+    pub open: [String; 5],
+    pub close: [String; 5],
+}
+
+/// The kinds of GitHub alerts, as the `callout` shortcode names them.
+pub const ALERT_KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
 
 /// Maps an `@/` target (`sales/x.md`) to its URL; `Ok(None)` when the page
 /// exists but is not in this output (the link is dropped, its text kept);

@@ -83,3 +83,9 @@ pub fn word_count(body: &str) -> usize {
     }
     count
 }
+
+/// Whether `body` may have a `<!-- more -->` line (then listings show the
+/// part before it).
+pub fn has_summary_line(body: &str) -> bool {
+    body.contains("<!--") && body.to_ascii_lowercase().contains("more")
+}

@@ -169,3 +169,73 @@ fn task_list_checkboxes_are_named_by_their_state() {
         r.html
     );
 }
+
+fn md_with(text: &str, fragments: &[String], alerts: Option<&Alerts>) -> Rendered {
+    let resolve = |_: &str| Ok(None);
+    let input = Input {
+        text,
+        fragments,
+        alerts,
+    };
+    render_input(&input, &resolve, &Highlighter::new()).0
+}
+
+#[test]
+fn fragments_are_put_back_raw_and_alone_without_a_paragraph() {
+    let p = crate::shortcode::placeholder;
+    let fragments = vec![
+        "<div class=\"x\">\n\n  <b>*not markdown*</b>".to_string(),
+        "</div>".to_string(),
+        "<strong>42%</strong>".to_string(),
+    ];
+    let text = format!(
+        "{}\n\nInside *it*.\n\n{}\n\nValue {} here.\n",
+        p(0),
+        p(1),
+        p(2)
+    );
+    let html = md_with(&text, &fragments, None).html;
+    assert!(
+        html.starts_with(
+            "<div class=\"x\">\n\n  <b>*not markdown*</b>\n<p>Inside <em>it</em>.</p>\n</div>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>Value <strong>42%</strong> here.</p>"),
+        "{html}"
+    );
+    // Not counted as words; a placeholder in raw HTML is replaced too.
+    let r = md_with(&format!("<span>{}</span>\n", p(2)), &fragments, None);
+    assert_eq!(r.html, "<p><span><strong>42%</strong></span></p>\n");
+    // "Inside", "it", ".", "Value", "here.": the fragments are not words.
+    assert_eq!(md_with(&text, &fragments, None).word_count, 5);
+}
+
+#[test]
+fn a_more_line_ends_the_summary() {
+    let r = md("First *para*.\n\n<!-- more -->\n\nRest.\n").0;
+    assert_eq!(r.summary.as_deref(), Some("<p>First <em>para</em>.</p>"));
+    assert!(r.html.contains("Rest."));
+    assert_eq!(md("No marker.\n").0.summary, None);
+    // Only at the top level: not inside a list or a quote.
+    assert_eq!(md("> a\n> <!-- more -->\n").0.summary, None);
+    assert!(md("A\n\n<!--MORE-->\n").0.summary.is_some());
+}
+
+#[test]
+fn github_alerts_take_the_callout_layout_and_definition_lists_work() {
+    let mut alerts = Alerts::default();
+    alerts.open[3] = "<div class=\"callout callout-warning\">".into();
+    alerts.close[3] = "</div>".into();
+    let html = md_with("> [!WARNING]\n> Mind the gap.\n", &[], Some(&alerts)).html;
+    assert_eq!(
+        html,
+        "<div class=\"callout callout-warning\">\n<p>Mind the gap.</p>\n</div>"
+    );
+    let html = md("Term\n: Its definition.\n").0.html;
+    assert!(
+        html.contains("<dl>") && html.contains("<dd>Its definition.</dd>"),
+        "{html}"
+    );
+}

@@ -7,16 +7,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{PageContext, PartnerContext, Summary};
-use super::expand::{error_in_expanded, expand};
 use super::incremental::Only;
 use super::renderer::{Inputs, Renderer, Sink};
-use super::select::Selected;
+use super::select::{Selected, markdown_for};
+use super::shortcodes::{For, Shortcodes};
 use crate::content::Page;
 use crate::data::Partner;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::isolation::{cobrand_allows, cobrand_path, partners_in_view};
-use crate::markdown;
+use crate::isolation::{Reader, cobrand_allows, cobrand_path, partners_in_view};
+use crate::metrics::{PartnerReport, Reports};
 
 #[derive(Serialize)]
 struct CobrandOwn<'a> {
@@ -28,8 +28,9 @@ struct CobrandOwn<'a> {
     screen_url: String,
 }
 
-/// Renders every co-branded copy `only` wants into `sink`.
-pub(crate) fn render(inputs: &Inputs<'_, '_>, sink: &mut Sink) {
+/// Renders every co-branded copy `only` wants into `sink`; `reports` (the
+/// view's) give `kpi` its numbers.
+pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: Option<&Reports>, sink: &mut Sink) {
     let Inputs {
         r,
         selected,
@@ -62,6 +63,7 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, sink: &mut Sink) {
                 &summaries[i],
                 selected.pages[i].0,
                 p,
+                reports.and_then(|r| r.partner(&p.slug)),
                 highlighter,
             )
         })
@@ -91,20 +93,24 @@ fn copies(
     summary: &Summary,
     page: &Page,
     p: &Partner,
+    report: Option<&PartnerReport>,
     highlighter: &Highlighter,
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let site = r.site;
     let partner = PartnerContext::new(site, p);
-    let body = expand(site, &page.doc, &partner)?;
+    let codes = Shortcodes {
+        site,
+        tera: r.tera,
+        links: &selected.selection.links,
+    };
+    let who = For {
+        reader: Reader::Copy(p),
+        partner: &partner,
+        report,
+    };
     let resolve = |target: &str| selected.resolve(target);
-    let (rendered, problems) = markdown::render(&body, &resolve, highlighter);
-    if !problems.is_empty() {
-        let located = |p: markdown::Problem| {
-            let message = format!("in the co-branded copy for {}: {}", partner.slug, p.message);
-            error_in_expanded(p.code, &page.doc, &body, p.span, message)
-        };
-        return Err(problems.into_iter().map(located).collect());
-    }
+    let slug = Some(p.slug.as_str());
+    let (rendered, _) = markdown_for(&codes, &page.doc, &who, &resolve, highlighter, slug)?;
     let path = cobrand_path(p, page);
     let print_path = format!("{path}print/");
     let template = page.doc.meta.template.as_deref().unwrap_or("cobrand.html");

@@ -47,6 +47,8 @@ pub struct Summary {
     pub audience: PageAudience,
     pub reading_time: usize,
     pub word_count: usize,
+    /// The HTML before the page's `<!-- more -->` line, if it has one.
+    pub summary: Option<String>,
 }
 
 impl Summary {
@@ -76,6 +78,7 @@ impl Summary {
             audience: meta.audience,
             reading_time: rendered.word_count.div_ceil(200).max(1),
             word_count: rendered.word_count,
+            summary: rendered.summary.clone(),
         }
     }
 
@@ -124,6 +127,8 @@ pub struct SectionContext<'a> {
     pub ancestors: Vec<TitledLink>,
     pub pages: Vec<&'a Summary>,
     pub subsections: Vec<SubsectionContext<'a>>,
+    /// The section's own Atom feed, if it has `generate_feed`.
+    pub feed_url: Option<String>,
 }
 
 /// `site` in every template.

@@ -10,6 +10,7 @@ use super::context::{NamedLink, PartnerContext};
 use super::exports::program_json;
 use super::renderer::{Renderer, Sink, Var};
 use super::select::Selected;
+use crate::content::schedule::expiring;
 use crate::content::stale::{Stale, stale};
 use crate::data::{Partner, Program};
 use crate::metrics::{Kpi, ProgramKpi, Reports, Status};
@@ -46,6 +47,14 @@ struct StalePage {
 }
 
 #[derive(Serialize)]
+struct ExpiringPage {
+    title: String,
+    url: String,
+    expires: String,
+    days: i64,
+}
+
+#[derive(Serialize)]
 struct NpsCounts {
     promoters: usize,
     passives: usize,
@@ -66,6 +75,9 @@ struct ProgramContext<'a> {
     leaderboard: Vec<LeaderRow<'a>>,
     charts: Vec<Chart>,
     stale: Vec<StalePage>,
+    /// Pages that expire within 14 days of the build date.
+    expiring: Vec<ExpiringPage>,
+    build_date: String,
     json_url: String,
 }
 
@@ -123,6 +135,8 @@ pub(crate) fn render(
         leaderboard,
         charts: program_charts(site, reports, program),
         stale: stale_pages(site, reports.as_of),
+        expiring: expiring_pages(site),
+        build_date: site.date.to_string(),
         json_url: site.config.url("/reports/program.json"),
     };
     for c in &ctx.charts {
@@ -229,6 +243,24 @@ fn program_charts(site: &Site, reports: &Reports, program: &Program) -> Vec<Char
         "Partners",
     );
     vec![revenue, share, nps]
+}
+
+/// Pages that expire soon after the build date (the rule of `check`),
+/// soonest first.
+fn expiring_pages(site: &Site) -> Vec<ExpiringPage> {
+    let mut list: Vec<ExpiringPage> = (site.content.pages.iter())
+        .filter_map(|p| {
+            let expires = expiring(&p.doc, site.date)?;
+            Some(ExpiringPage {
+                title: p.doc.meta.title.clone(),
+                url: site.config.url(&p.doc.path),
+                expires: expires.to_string(),
+                days: (expires - site.date).whole_days(),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| a.expires.cmp(&b.expires).then_with(|| a.url.cmp(&b.url)));
+    list
 }
 
 /// Pages past `review_by`, or not updated within `stale_after_days`: the

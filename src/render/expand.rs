@@ -1,13 +1,15 @@
 //! The Tera expressions in a co-branded page's markdown (`{{ partner.name }}`),
 //! evaluated for one partner or, on the generic page, for the placeholder.
-//! Only co-branded pages are evaluated; the context holds `partner`,
-//! `config` and `site` and nothing else.
+//! Only co-branded pages are evaluated, after their shortcodes (whose
+//! output is never evaluated: it is kept aside, see `shortcode`); the
+//! context holds `partner`, `config` and `site` and nothing else.
 
 use serde::Serialize;
 
 use super::context::PartnerContext;
 use crate::content::Document;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::shortcode::neutralized;
 use crate::site::Site;
 use crate::values::escape::markdown_literal;
 
@@ -24,23 +26,27 @@ struct SiteVars<'a> {
     base_url: &'a str,
 }
 
-/// Evaluates a co-branded page's markdown for `partner`.
+/// Evaluates `text`, a co-branded page's markdown with its shortcodes
+/// expanded, for `partner`.
 pub fn expand(
     site: &Site,
     doc: &Document,
     partner: &PartnerContext,
+    text: &str,
 ) -> Result<String, Vec<Diagnostic>> {
     // Partner data is text, never markup: `<script>` or `[x](javascript:…)`
     // in a partner's name must not become HTML or a link in the page.
     let mut partner = partner.clone();
+    // Nor may it pose as a placeholder of the shortcodes' HTML.
     for field in [
         &mut partner.name,
         &mut partner.segment,
         &mut partner.tier_name,
     ] {
-        *field = markdown_literal(field);
+        *field = neutralized(&markdown_literal(field)).into_owned();
     }
-    partner.website = partner.website.as_deref().map(markdown_literal);
+    partner.website =
+        (partner.website.as_deref()).map(|w| neutralized(&markdown_literal(w)).into_owned());
     let ctx = MarkdownContext {
         partner: &partner,
         config: &site.config,
@@ -54,7 +60,7 @@ pub fn expand(
     // As `Tera::one_off`, but refusing a macro that calls itself forever
     // (Tera would overflow the stack and abort the process).
     let mut tera = tera::Tera::default();
-    let body = crate::theme::sandbox::guarded(doc.body());
+    let body = crate::theme::sandbox::guarded(text);
     let rendered = tera
         .add_raw_template("__tera_one_off", &body)
         .and_then(|()| {
@@ -88,11 +94,6 @@ pub(crate) fn error_in_expanded(
     let front = doc.source[..doc.body_offset].matches('\n').count();
     d.line = d.line.map(|l| l + front);
     d
-}
-
-/// Evaluates a co-branded page's markdown for its generic version.
-pub fn expand_generic(site: &Site, doc: &Document) -> Result<String, Vec<Diagnostic>> {
-    expand(site, doc, &PartnerContext::placeholder(site))
 }
 
 /// Finds the expression a Tera error names (`Variable `partner.nme` not found`).

@@ -1,5 +1,7 @@
-//! Machine-readable files: `sitemap.xml`, `atom.xml` and `robots.txt`.
-//! Dates come from the pages, never from the clock, so the bytes are stable.
+//! Machine-readable files: `sitemap.xml`, `atom.xml`, the Atom feed of
+//! each section with `generate_feed` (`/<section>/atom.xml`, its pages and
+//! those of its subsections that the view holds) and `robots.txt`. Dates
+//! come from the pages, never from the clock, so the bytes are stable.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -30,15 +32,58 @@ pub(crate) fn render(
         .iter()
         .map(|s| (s.path.as_str(), s.changed()))
         .collect();
+    let site_feed = Feed {
+        title: &config.title,
+        subtitle: &config.description,
+        path: "/atom.xml",
+        home: "/",
+    };
     let files = [
-        ("sitemap.xml", sitemap(config, &paths, &dates)),
-        ("atom.xml", atom(config, summaries)),
-        ("robots.txt", robots(config, view)),
+        ("sitemap.xml".to_string(), sitemap(config, &paths, &dates)),
+        (
+            "atom.xml".to_string(),
+            atom(config, &site_feed, summaries.iter()),
+        ),
+        ("robots.txt".to_string(), robots(config, view)),
     ];
     for (file, text) in files {
-        sink.file(selected, file.to_string(), text.into_bytes());
+        sink.file(selected, file, text.into_bytes());
+    }
+    // The home page's feed is the site's, `/atom.xml`.
+    for (section, _) in selected.sections.values() {
+        if !section.doc.meta.generate_feed || section.key.is_empty() {
+            continue;
+        }
+        let key = section.key.as_str();
+        let within = |s: &str| key.is_empty() || s == key || s.starts_with(&format!("{key}/"));
+        let pages = (selected.pages.iter().zip(summaries))
+            .filter(|((p, _), _)| within(&p.section))
+            .map(|(_, s)| s);
+        let path = format!("{}atom.xml", section.doc.path);
+        let title = format!("{} · {}", section.doc.meta.title, config.title);
+        let feed = Feed {
+            title: &title,
+            subtitle: &section.doc.meta.description,
+            path: &path,
+            home: &section.doc.path,
+        };
+        let text = atom(config, &feed, pages);
+        sink.file(
+            selected,
+            path.trim_start_matches('/').to_string(),
+            text.into_bytes(),
+        );
     }
     sink.sitemap = paths;
+}
+
+/// What an Atom feed is of: its title, and the URL paths of the feed and
+/// of the page it is the feed of.
+pub struct Feed<'a> {
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub path: &'a str,
+    pub home: &'a str,
 }
 
 /// Every HTML page of the build, sorted, with the date it last changed.
@@ -61,9 +106,13 @@ pub fn sitemap(config: &Config, paths: &[String], dates: &BTreeMap<&str, Option<
     out
 }
 
-/// The 20 most recently changed pages (by `updated`, else `date`).
-pub fn atom(config: &Config, summaries: &[Summary]) -> String {
-    let mut entries: Vec<&Summary> = summaries.iter().filter(|s| s.changed().is_some()).collect();
+/// The 20 most recently changed of `summaries` (by `updated`, else `date`).
+pub fn atom<'a>(
+    config: &Config,
+    feed: &Feed<'_>,
+    summaries: impl Iterator<Item = &'a Summary>,
+) -> String {
+    let mut entries: Vec<&Summary> = summaries.filter(|s| s.changed().is_some()).collect();
     entries.sort_by(|a, b| {
         b.changed()
             .cmp(&a.changed())
@@ -79,10 +128,10 @@ pub fn atom(config: &Config, summaries: &[Summary]) -> String {
         out,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{sub}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{newest}</updated>\n",
         lang = xml(&config.language),
-        title = xml(&config.title),
-        sub = xml(&config.description),
-        feed = xml(&config.permalink("/atom.xml")),
-        home = xml(&config.permalink("/")),
+        title = xml(feed.title),
+        sub = xml(feed.subtitle),
+        feed = xml(&config.permalink(feed.path)),
+        home = xml(&config.permalink(feed.home)),
     );
     for s in entries {
         let updated = s.changed().map(rfc3339).unwrap_or_default();

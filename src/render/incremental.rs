@@ -21,15 +21,41 @@ use crate::isolation::{
 use crate::markdown::Rendered;
 use crate::site::Site;
 
+/// What a document's rendered markdown depends on besides its own file
+/// and the links of the view: who reads it (its `only` blocks), the
+/// configuration and the shortcode templates (what its shortcodes give),
+/// and highlighting.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Reading {
+    view: View,
+    config: Config,
+    shortcodes: Vec<(String, String)>,
+}
+
+/// The reading of `site`'s documents by `view`.
+pub(super) fn reading(site: &Site, view: &View) -> Reading {
+    let shortcodes = (site.theme.templates.iter())
+        .filter(|(name, _)| name.starts_with("shortcodes/"))
+        .map(|(name, t)| (name.clone(), t.source.clone()))
+        .collect();
+    Reading {
+        view: view.clone(),
+        config: site.config.clone(),
+        shortcodes,
+    }
+}
+
 /// Markdown rendered by earlier renders of one view, by file. An entry is
-/// used while the document's `rev` is the same and the links of the view
-/// (every `@/` target and its URL) are the same.
+/// used while the document's `rev` is the same, the links of the view
+/// (every `@/` target and its URL) are the same, and so is what the view
+/// sees of it (`Reading`: a change of view, configuration or shortcode
+/// template clears the memo).
 #[derive(Debug, Default)]
 pub struct Memo {
     links: Arc<BTreeMap<String, Option<String>>>,
     /// What the view showed last time.
     selection: Option<Selection>,
-    highlight: bool,
+    reading: Option<Reading>,
     docs: HashMap<PathBuf, (u64, Arc<Rendered>)>,
     /// The summaries of the view's pages, with the config and the `rev` of
     /// each page they were made from (a `rev` fixes the file, its front
@@ -41,14 +67,14 @@ pub struct Memo {
 
 impl Memo {
     /// The memo, if what it holds was rendered with these links and this
-    /// highlighting (compared once per render, not per document).
+    /// reading (compared once per render, not per document).
     pub(super) fn valid_for(
         &self,
         links: &BTreeMap<String, Option<String>>,
-        highlight: bool,
+        reading: Reading,
     ) -> Option<&Memo> {
         let same_links = std::ptr::eq(links, &*self.links) || *links == *self.links;
-        (highlight == self.highlight && same_links).then_some(self)
+        (self.reading.as_ref() == Some(&reading) && same_links).then_some(self)
     }
 
     /// The markdown of `doc` rendered before, if the document is unchanged
@@ -66,15 +92,15 @@ impl Memo {
     pub(super) fn keep<'d>(
         &mut self,
         selection: &Selection,
-        highlight: bool,
+        reading: Reading,
         docs: impl Iterator<Item = (&'d Document, &'d Arc<Rendered>)>,
     ) {
         self.selection = Some(selection.clone());
         let links = &selection.links;
         let same_links = Arc::ptr_eq(links, &self.links) || **links == *self.links;
-        if !same_links || highlight != self.highlight {
+        if !same_links || self.reading.as_ref() != Some(&reading) {
             self.links = Arc::clone(links);
-            self.highlight = highlight;
+            self.reading = Some(reading);
             self.docs.clear();
         }
         // Mostly the same documents as last time: update, do not rebuild.

@@ -8,6 +8,7 @@
 //! asked of the isolation module; every number comes finished from
 //! `metrics`. Render never touches the disk; every error is collected.
 
+mod aliases;
 pub mod charts;
 mod cobrand;
 pub mod context;
@@ -20,16 +21,18 @@ mod files;
 mod functions;
 mod incremental;
 mod pages;
+mod paginate;
 mod paths;
 mod renderer;
 pub mod report;
 mod select;
+mod shortcode_args;
+mod shortcodes;
 mod taxonomy;
 mod terms;
 
 use std::sync::Arc;
 
-pub use expand::expand_generic;
 pub use incremental::{Memo, Only};
 
 use crate::content::Document;
@@ -134,14 +137,14 @@ pub fn render<'s>(
     let highlighter = options.highlighter.for_site(site.config.highlight_code);
     let (only, same) = (options.only, options.same_structure);
     let memo = options.memo;
-    let mut selected = select::select(site, view, highlighter, memo.as_deref(), same)?;
+    let mut tera = site.theme.tera()?;
+    let mut selected = select::select(site, view, &tera, highlighter, memo.as_deref(), same)?;
     timings.stage("markdown");
-    let (summaries, terms) = summaries_and_terms(site, &selected, memo, same);
+    let (summaries, terms) = summaries_and_terms(site, view, &selected, memo, same);
     let taxonomies = terms.resolve(&summaries);
     timings.stage("summaries and taxonomies");
     let in_view = partners_in_view(site, view);
     let site_ctx = site_context(site, &selected, &taxonomies, reports.is_some(), view);
-    let mut tera = site.theme.tera()?;
     functions::register(&mut tera, site, view, &selected, &summaries);
     let r = Renderer {
         site,
@@ -162,7 +165,7 @@ pub fn render<'s>(
         highlighter,
         only,
     };
-    cobrand::render(&inputs, &mut sink);
+    cobrand::render(&inputs, reports, &mut sink);
     timings.stage("taxonomies and co-branded copies");
     if let Some(reports) = reports {
         reports_of_view(&inputs, reports, &in_view, &mut sink);
@@ -178,6 +181,7 @@ pub fn render<'s>(
         feeds::render(&site.config, view, &summaries, &selected, &mut sink);
     }
     files::add(site, &selected, &in_view, &mut sink);
+    aliases::render(&r, &selected, only, &mut sink);
     if !sink.diagnostics.is_empty() {
         return Err(sink.diagnostics);
     }
@@ -204,6 +208,7 @@ pub fn render<'s>(
 /// the memo where it holds them; the memo keeps what this render made.
 fn summaries_and_terms(
     site: &Site,
+    view: &View,
     selected: &Selected<'_>,
     mut memo: Option<&mut Memo>,
     same_structure: bool,
@@ -211,7 +216,8 @@ fn summaries_and_terms(
     if let Some(memo) = memo.as_deref_mut() {
         let pages = selected.pages.iter().map(|(p, r)| (&p.doc, r));
         let docs = pages.chain(selected.sections.values().map(|(s, r)| (&s.doc, r)));
-        memo.keep(&selected.selection, site.config.highlight_code, docs);
+        let reading = incremental::reading(site, view);
+        memo.keep(&selected.selection, reading, docs);
     }
     let summaries = pages::summaries(site, selected, memo.as_deref_mut());
     let known = memo

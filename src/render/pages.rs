@@ -13,6 +13,7 @@ use super::context::{
     NamedLink, PageContext, SectionContext, SubsectionContext, Summary, TitledLink,
 };
 use super::incremental::{Memo, Only, wants};
+use super::paginate::{Paginator, pager_path, paginate};
 use super::renderer::{Nothing, Renderer, Sink, Var};
 use super::select::Selected;
 use crate::content::{Page, Section};
@@ -111,27 +112,40 @@ pub(crate) fn render(
         .sections
         .par_iter()
         .filter(|(key, (s, _))| wants(only, &s.doc.path, &template_of(Some(key), &s.doc)))
-        .map(|(key, (section, rendered))| {
+        .flat_map_iter(|(key, (section, rendered))| {
             let ctx = section_context(site, selected, section, rendered, summaries, &by_path);
             let template = template_of(Some(key), &section.doc);
-            let own = |ctx| -> Result<String, _> {
-                if key.is_empty() {
-                    let recent = recent(summaries, 6);
-                    let home = HomeOwn {
-                        section: ctx,
-                        recent,
-                    };
-                    r.render(&template, &section.doc.path, &section.doc, home)
-                } else {
-                    r.render(
-                        &template,
-                        &section.doc.path,
-                        &section.doc,
-                        Var("section", ctx),
-                    )
-                }
+            // Each page of a paginated section is the section with its
+            // `paginator`; every page of it is rendered when it is wanted.
+            let pagers: Vec<(String, Option<Paginator<'_>>)> = match section.doc.meta.paginate_by {
+                Some(by) => paginate(&site.config, &section.doc.path, &ctx.pages, by)
+                    .into_iter()
+                    .map(|(path, p)| (path, Some(p)))
+                    .collect(),
+                None => vec![(section.doc.path.clone(), None)],
             };
-            (section.doc.path.clone(), own(ctx))
+            let doc = &section.doc;
+            let html: Vec<(String, Result<String, _>)> = pagers
+                .into_iter()
+                .map(|(path, paginator)| {
+                    let html = if key.is_empty() {
+                        let own = HomeOwn {
+                            section: &ctx,
+                            recent: recent(summaries, 6),
+                            paginator,
+                        };
+                        r.render(&template, &path, doc, own)
+                    } else {
+                        let own = SectionOwn {
+                            section: &ctx,
+                            paginator,
+                        };
+                        r.render(&template, &path, doc, own)
+                    };
+                    (path, html)
+                })
+                .collect();
+            html
         })
         .collect();
     for (path, html) in pages.into_iter().chain(sections) {
@@ -142,6 +156,15 @@ pub(crate) fn render(
     }
     sink.sitemap
         .extend(selected.documents().map(|d| d.path.clone()));
+    let pagers = (selected.sections.values()).filter_map(|(s, _)| {
+        let by = s.doc.meta.paginate_by?;
+        let shown = s
+            .pages
+            .iter()
+            .filter(|&&i| by_path.contains_key(site.content.pages[i].doc.path.as_str()));
+        Some((2..=shown.count().div_ceil(by)).map(|n| pager_path(&s.doc.path, n)))
+    });
+    sink.sitemap.extend(pagers.flatten());
 }
 
 /// `404.html` and, if the theme has one, the search page.
@@ -158,8 +181,16 @@ pub(crate) fn render_fixed(r: &Renderer<'_>, selected: &Selected<'_>, sink: &mut
 
 #[derive(Serialize)]
 struct HomeOwn<'a> {
-    section: SectionContext<'a>,
+    section: &'a SectionContext<'a>,
     recent: Vec<&'a Summary>,
+    paginator: Option<Paginator<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionOwn<'a> {
+    section: &'a SectionContext<'a>,
+    /// One page of the list, if the section has `paginate_by`; else null.
+    paginator: Option<Paginator<'a>>,
 }
 
 /// The top-level sections of the view, in order.
@@ -256,6 +287,8 @@ fn section_context<'a>(
         ancestors: ancestors(site, selected, &section.key, false),
         pages,
         subsections,
+        feed_url: (section.doc.meta.generate_feed)
+            .then(|| site.config.url(&format!("{}atom.xml", section.doc.path))),
     }
 }
 

@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::context::PartnerContext;
 use super::expand;
 use super::incremental::Memo;
+use super::shortcodes::{For, Shortcodes};
 use crate::content::{Document, Page, Section};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::isolation::{self, Selection, View};
+use crate::isolation::{self, Reader, Selection, View};
 use crate::markdown::{self, Rendered};
 use crate::site::Site;
 
@@ -46,10 +48,12 @@ impl<'s> Selected<'s> {
     }
 }
 
-/// Chooses what the view shows and renders its markdown, in parallel.
+/// Chooses what the view shows and renders its markdown, in parallel
+/// (shortcodes with the templates of `tera`).
 pub(crate) fn select<'s>(
     site: &'s Site,
     view: &View,
+    tera: &tera::Tera,
     highlighter: &Highlighter,
     memo: Option<&Memo>,
     same_structure: bool,
@@ -76,12 +80,24 @@ pub(crate) fn select<'s>(
         selection,
         expanded: BTreeMap::new(),
     };
-    let memo =
-        memo.and_then(|m| m.valid_for(&selected.selection.links, site.config.highlight_code));
+    let reading = super::incremental::reading(site, view);
+    let memo = memo.and_then(|m| m.valid_for(&selected.selection.links, reading));
     let lookup = &selected;
+    let codes = Shortcodes {
+        site,
+        tera,
+        links: &lookup.selection.links,
+    };
+    let placeholder = PartnerContext::placeholder(site);
+    let who = For {
+        reader: Reader::View(view),
+        partner: &placeholder,
+        report: None,
+    };
+    let resolve = |target: &str| lookup.resolve(target);
     let render_doc = |doc: &Document| match memo.and_then(|m| m.get(doc)) {
         Some(done) => Ok((done, None)),
-        None => markdown_of(site, doc, &|target| lookup.resolve(target), highlighter),
+        None => markdown_for(&codes, doc, &who, &resolve, highlighter, None),
     };
     let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
     let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
@@ -117,30 +133,64 @@ pub(crate) fn select<'s>(
     Ok(selected)
 }
 
-/// The rendered markdown of `doc`, and for a co-branded page the body it
-/// was rendered from (its Tera expanded for the generic version).
-fn markdown_of(
-    site: &Site,
+/// The rendered markdown of `doc` for `who`, and for a co-branded page
+/// the text it was rendered from (shortcodes and Tera expanded): its
+/// shortcodes first (an `only` block cut for a reader that may not see
+/// it), then its Tera, then markdown. Problems found in the markdown are
+/// located in the file (for a co-branded page, in the text rendered), with
+/// `copy` (the slug of a co-branded copy's partner) in their message.
+pub(crate) fn markdown_for(
+    codes: &Shortcodes<'_>,
     doc: &Document,
+    who: &For<'_>,
     resolve: &markdown::Resolver<'_>,
     highlighter: &Highlighter,
+    copy: Option<&str>,
 ) -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
-    let expanded = match doc.meta.cobrand {
-        true => Some(expand::expand_generic(site, doc)?),
+    let done = codes.expand(doc, who)?;
+    let tera = match doc.meta.cobrand {
+        true => Some(expand::expand(
+            codes.site,
+            doc,
+            who.partner,
+            &done.expanded.text,
+        )?),
         false => None,
     };
-    let body = expanded.as_deref().unwrap_or(doc.body());
-    let (rendered, problems) = markdown::render(body, resolve, highlighter);
+    let input = markdown::Input {
+        text: tera.as_deref().unwrap_or(&done.expanded.text),
+        fragments: &done.expanded.fragments,
+        alerts: done.alerts.as_ref(),
+    };
+    let (mut rendered, problems) = markdown::render_input(&input, resolve, highlighter);
+    let map = &done.expanded.map;
+    if tera.is_none() {
+        // Spans of the expanded text, back to the body's.
+        let links = (rendered.internal_links.iter_mut())
+            .chain(rendered.external_links.iter_mut())
+            .chain(rendered.images.iter_mut());
+        for link in links {
+            link.span = map.span(link.span.clone());
+        }
+        rendered.internal_links.extend(done.links);
+    }
     if problems.is_empty() {
-        return Ok((Arc::new(rendered), expanded));
+        return Ok((Arc::new(rendered), tera));
     }
     Err(problems
         .into_iter()
-        .map(|p| match &expanded {
-            Some(body) => expand::error_in_expanded(p.code, doc, body, p.span, p.message),
-            None => {
-                let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                Diagnostic::at(p.code, &doc.file, &doc.source, span, p.message)
+        .map(|p| {
+            let message = match copy {
+                Some(slug) => format!("in the co-branded copy for {slug}: {}", p.message),
+                None => p.message,
+            };
+            match &tera {
+                Some(body) => expand::error_in_expanded(p.code, doc, body, p.span, message),
+                None => {
+                    let span = map.span(p.span);
+                    let span = doc.body_offset + span.start..doc.body_offset + span.end;
+                    Diagnostic::at(p.code, &doc.file, &doc.source, span, message)
+                }
             }
         })
         .collect())

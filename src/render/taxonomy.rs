@@ -1,11 +1,13 @@
 //! Taxonomies: tags and certification tracks, as list and term pages
-//! (`/tags/`, `/tags/<tag>/`, `/tracks/`, `/tracks/<track>/`).
+//! (`/tags/`, `/tags/<tag>/`, `/tracks/`, `/tracks/<track>/`; with
+//! `[taxonomies] paginate_by`, also `/tags/<tag>/page/2/`, …).
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Summary;
 use super::incremental::{Only, wants};
+use super::paginate::{Paginator, paginate};
 use super::paths::taxonomy_path;
 use super::renderer::{Renderer, Sink};
 use super::select::Selected;
@@ -36,6 +38,8 @@ struct ListOwn<'a> {
 struct TermOwn<'a> {
     taxonomy: TaxonomyInfo,
     term: TermContext<'a>,
+    /// One page of the term's list, with `[taxonomies] paginate_by`.
+    paginator: Option<&'a Paginator<'a>>,
 }
 
 #[derive(Serialize)]
@@ -46,7 +50,10 @@ struct TermContext<'a> {
     pages: &'a [&'a Summary],
 }
 
+/// A page to render: its URL path, the path and template that decide
+/// whether it is wanted (a term's for each page of its list), and how.
 type Job<'a> = (
+    String,
     String,
     &'static str,
     Box<dyn Fn() -> Result<String, Diagnostic> + Sync + 'a>,
@@ -73,6 +80,7 @@ pub(crate) fn render(
         let list_path = format!("/{name}/");
         let lp = list_path.clone();
         jobs.push((
+            list_path.clone(),
             list_path,
             "taxonomy_list.html",
             Box::new(move || {
@@ -93,28 +101,39 @@ pub(crate) fn render(
         ));
         for (slug, term) in terms {
             let path = taxonomy_path(name, &term.name);
-            let p = path.clone();
-            jobs.push((
-                path,
-                "taxonomy_single.html",
-                Box::new(move || {
-                    let own = TermOwn {
-                        taxonomy: TaxonomyInfo { name, title },
-                        term: TermContext {
-                            name: &term.name,
-                            slug,
-                            url: r.site.config.url(&p),
-                            pages: &term.pages,
-                        },
-                    };
-                    r.render_plain("taxonomy_single.html", &p, own)
-                }),
-            ));
+            let config = &r.site.config;
+            let pagers: Vec<(String, Option<Paginator<'_>>)> = match config.taxonomies.paginate_by {
+                Some(by) => (paginate(config, &path, &term.pages, by).into_iter())
+                    .map(|(at, p)| (at, Some(p)))
+                    .collect(),
+                None => vec![(path.clone(), None)],
+            };
+            for (at, paginator) in pagers {
+                let (p, here) = (path.clone(), at.clone());
+                jobs.push((
+                    at,
+                    path.clone(),
+                    "taxonomy_single.html",
+                    Box::new(move || {
+                        let own = TermOwn {
+                            taxonomy: TaxonomyInfo { name, title },
+                            term: TermContext {
+                                name: &term.name,
+                                slug,
+                                url: r.site.config.url(&p),
+                                pages: &term.pages,
+                            },
+                            paginator: paginator.as_ref(),
+                        };
+                        r.render_plain("taxonomy_single.html", &here, own)
+                    }),
+                ));
+            }
         }
     }
     let pages: Vec<(&String, Option<Result<String, Diagnostic>>)> = jobs
         .par_iter()
-        .map(|(path, template, job)| (path, wants(only, path, template).then(job)))
+        .map(|(path, owner, template, job)| (path, wants(only, owner, template).then(job)))
         .collect();
     for (path, html) in pages {
         sink.sitemap.push(path.clone());

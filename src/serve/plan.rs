@@ -20,8 +20,11 @@
 //! - static files (none added or removed): the copied files.
 //!
 //! Anything else (a file added or removed, front matter, `site.toml`,
-//! `program.toml`, logos, content files, templates that look pages up with
-//! `get_page` or `get_section` while a page's summary changes) is `Full`.
+//! `program.toml`, logos, content files, shortcode templates, templates
+//! that look pages up with `get_page` or `get_section` while a page's
+//! summary changes) is `Full`, and so is a new build date (`Rebuilder::
+//! set_date`). A page whose body has shortcodes or a `<!-- more -->` line
+//! counts as one whose summary changed.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
@@ -216,12 +219,21 @@ fn markdown_change(
     Ok(Ok(only))
 }
 
-/// Whether a page's word count (the only part of its summary that its body
-/// makes) is the same in `new` as when `old` was rendered.
+/// Whether the part of a page's summary that its body makes (its word
+/// count, and the HTML before `<!-- more -->`) is the same in `new` as
+/// when `old` was rendered. A body with shortcodes is rendered for its
+/// reader (an `only` block counts for some views only), and one with a
+/// summary line shows its text in listings: both count as changed.
 fn same_words(last: &Last<'_>, old: &content::Document, new: &content::Document) -> bool {
-    last.memo
-        .word_count(old)
-        .is_some_and(|before| crate::markdown::word_count(new.body()) == before)
+    let plain = |d: &content::Document| {
+        !crate::shortcode::present(d.body()) && !crate::markdown::has_summary_line(d.body())
+    };
+    plain(old)
+        && plain(new)
+        && last
+            .memo
+            .word_count(old)
+            .is_some_and(|before| crate::markdown::word_count(new.body()) == before)
 }
 
 /// Partner files changed: reload the data, recompute, and render the
@@ -304,6 +316,10 @@ fn theme_change(
         .filter(|(name, t)| old.templates[*name].source != t.source)
         .map(|(name, _)| name.clone())
         .collect();
+    // What a shortcode gives is part of the markdown of every page using it.
+    if affected.iter().any(|name| name.starts_with("shortcodes/")) {
+        return Ok(Err("a shortcode template changed"));
+    }
     // Whoever names an affected template (extends, include, import) is
     // affected too: by its quoted name, which may over-count, never under.
     loop {

@@ -87,6 +87,8 @@ pub struct Rebuilder {
     /// The content last loaded: a full rebuild keeps the `rev` of every
     /// file that did not change, and so what the memo holds for it.
     content: Option<Arc<Content>>,
+    /// The build date changed since the last build: the next is full.
+    new_date: bool,
 }
 
 impl Rebuilder {
@@ -99,6 +101,16 @@ impl Rebuilder {
             memo: Memo::default(),
             last: None,
             content: None,
+            new_date: false,
+        }
+    }
+
+    /// Builds as on `date` from the next rebuild on (a page may cross its
+    /// `publish` or `expires` day): that rebuild is a full one.
+    pub fn set_date(&mut self, date: time::Date) {
+        if date != self.load.date {
+            self.load.date = date;
+            self.new_date = true;
         }
     }
 
@@ -111,7 +123,9 @@ impl Rebuilder {
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
         let start = Instant::now();
         let mut timings = crate::timings::Timings::start("rebuild");
+        let new_date = std::mem::take(&mut self.new_date);
         let planned = match self.last.take() {
+            Some(last) if new_date => Some((last, Ok(Plan::Full("the build date changed")))),
             Some(last) if !changes.paths.is_empty() => {
                 let p = plan::plan(
                     &plan::Last {

@@ -12,12 +12,16 @@ use super::{
 
 /// One page of each kind the theme renders (each template, and the states
 /// of a page that differ: the search page with results shown).
-const EVERY_KIND: [(&str, &str); 13] = [
+const EVERY_KIND: [(&str, &str); 17] = [
     ("home", "/"),
     ("section", "/sales/"),
     ("playbook", PLAYBOOK),
+    ("callouts and a button", "/programs/deal-registration/"),
+    ("only blocks, labelled", "/programs/tiers/"),
+    ("a GitHub alert", "/programs/mdf/"),
     ("tag list", "/tags/"),
     ("tag", "/tags/campaign-kit/"),
+    ("tag, second page of its pager", "/tags/playbook/page/2/"),
     ("track", "/tracks/marketing/"),
     ("search", "/search/?q=playbook"),
     ("partner directory", "/partners/"),
@@ -112,6 +116,7 @@ fn a_partners_own_output_passes_axe_and_prints_its_report_on_two_pages() {
     let pages = [
         ("home", "/"),
         ("playbook", PLAYBOOK),
+        ("a tier's own paragraphs", "/programs/tiers/"),
         ("search", "/search/?q=playbook"),
         ("partner report", "/partners/vectorloom/"),
         (
