@@ -107,6 +107,9 @@ pub struct RawFrontMatter {
     pub tiers: Vec<i64>,
     #[serde(default)]
     pub cobrand: bool,
+    /// Name the page to partners of the tiers below its `tiers`.
+    #[serde(default)]
+    pub teaser: bool,
     pub template: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -157,6 +160,9 @@ pub struct FrontMatter {
     pub audience: PageAudience,
     pub tiers: Vec<Tier>,
     pub cobrand: bool,
+    /// Its title may be shown to partners whose tier does not see it, as
+    /// something the next tier unlocks.
+    pub teaser: bool,
     pub template: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -299,6 +305,7 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         audience,
         tiers,
         cobrand: raw.cobrand,
+        teaser: raw.teaser,
         template: raw.template,
         extra: raw.extra,
     })

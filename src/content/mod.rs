@@ -382,6 +382,7 @@ fn implicit_section_doc(dir: &Path, key: &str) -> Document {
             audience: PageAudience::Partners,
             tiers: Vec::new(),
             cobrand: false,
+            teaser: false,
             template: None,
             extra: Default::default(),
         },
