@@ -167,7 +167,7 @@ pub fn render<'s>(
     // A narrow change keeps every URL and all front matter: the feeds
     // stay as they were.
     if only.is_none() {
-        feeds::render(&site.config, view, &summaries, &selected, &mut sink);
+        feeds::render(site, view, &summaries, &selected, &mut sink);
     }
     files::add(site, &selected, &in_view, &mut sink);
     if !sink.diagnostics.is_empty() {
