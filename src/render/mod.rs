@@ -26,6 +26,7 @@ pub mod report;
 mod select;
 mod taxonomy;
 mod terms;
+mod whats_new;
 
 use std::sync::Arc;
 
@@ -231,6 +232,7 @@ fn reports_of_view(
         return;
     };
     report::render(inputs, reports, sink);
+    whats_new::render(inputs, reports, sink);
     let (r, selected, only) = (inputs.r, inputs.selected, inputs.only);
     let wanted = |path, template| only.is_none_or(|o| o.program || o.wants(path, template));
     if inputs.view.shows_program() && wanted("/partners/", "partners.html") {
