@@ -332,3 +332,48 @@ fn without_partner_base_url_the_email_has_no_links_and_ids_are_tag_uris() {
         }
     }
 }
+
+#[test]
+fn the_bundled_site_builds_for_every_partner_with_its_own_whats_new() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("out");
+    let args: Vec<String> = [
+        "build",
+        "--root",
+        support::REPO,
+        "--audience",
+        "partners",
+        "--out",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([out.display().to_string()])
+    .collect();
+    // The leak guard runs on every file of every folder: exit 0 means none
+    // of the new outputs holds another partner's name, slug or logo.
+    let run = support::run_binary(&args, dir.path(), &[dir.path()]);
+    assert_eq!(run.status, Some(0), "{run}");
+    let folders: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    assert_eq!(folders.len(), 12, "{folders:?}");
+    for slug in folders {
+        let own = out.join(&slug).join("partners").join(&slug);
+        for file in [
+            "whats-new/index.html",
+            "whats-new.xml",
+            "whats-new-email.html",
+        ] {
+            assert!(own.join(file).is_file(), "{slug}: {file} missing");
+        }
+        let email = std::fs::read_to_string(own.join("whats-new-email.html")).unwrap();
+        let host = format!("https://{slug}.partners.servercafe.example/");
+        assert!(
+            email.contains(&host),
+            "{slug}: the email links to its own host"
+        );
+        assert!(!email.contains("partner_share") && !email.contains("Share of partner revenue"));
+    }
+}
