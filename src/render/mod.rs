@@ -19,6 +19,7 @@ mod feeds;
 mod files;
 mod functions;
 mod incremental;
+mod next_tier;
 mod pages;
 mod paths;
 mod renderer;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::charts::{self, Chart, Meta, Series};
 use super::context::{NamedLink, PartnerContext, Summary};
 use super::exports;
+use super::next_tier::{NextTier, next_tier};
 use super::paths::{earlier_report_folder, report_folder as folder, whats_new_folder};
 use super::renderer::{Inputs, Renderer, Sink};
 use super::select::Selected;
@@ -17,12 +18,12 @@ use crate::data::{Partner, Program};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::isolation::{
-    Gains, TierPages, cobrand_allows, cobrand_path, partners_in_view, recommended_for,
+    TierPages, cobrand_allows, cobrand_path, partners_in_view, recommended_for,
 };
-use crate::metrics::{CriterionKind, History, Kpi, PartnerReport, Reports, Status, TierProgress};
+use crate::metrics::{History, Kpi, PartnerReport, Reports, Status};
 use crate::values::escape::html_text;
 use crate::values::number::{self, NO_DATA};
-use crate::values::{Quarter, Tier, Unit};
+use crate::values::{Quarter, Unit};
 
 /// One row of a partner's scorecard.
 #[derive(Debug, Serialize)]
@@ -39,67 +40,6 @@ pub struct ScoreRow {
     pub formula: &'static str,
     /// The formula with this quarter's numbers, e.g. `17 ÷ 30`.
     pub inputs: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CriterionRow {
-    pub label: &'static str,
-    pub current: String,
-    pub required: String,
-    pub met: bool,
-    /// 0–100; `None` without data.
-    pub progress: Option<u32>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NextTier {
-    pub tier: Tier,
-    pub criteria: Vec<CriterionRow>,
-    /// What the partner's view would gain in that tier.
-    pub unlocks: Option<Unlocks>,
-}
-
-/// What the next tier unlocks: counts, and titles only of the pages that
-/// set `teaser = true` (the others stay unnamed).
-#[derive(Debug, Serialize)]
-pub struct Unlocks {
-    pub pages: usize,
-    pub kits: usize,
-    pub cobrand: usize,
-    pub teasers: Vec<String>,
-    /// The counts in words: `Tier 2 unlocks 3 more pages (1 campaign kit)
-    /// and 1 co-branded material, among them:` (the teasers follow).
-    pub sentence: String,
-}
-
-impl Unlocks {
-    fn new(tier: Tier, pages: usize, kits: usize, cobrand: usize, teasers: Vec<String>) -> Self {
-        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-        let sentence = if pages == 0 {
-            format!("Tier {tier} unlocks no further pages.")
-        } else {
-            let plural = if pages == 1 { "" } else { "s" };
-            let mut s = format!("Tier {tier} unlocks {pages} more page{plural}");
-            if kits > 0 {
-                s += &format!(" ({})", count(kits, "campaign kit"));
-            }
-            if cobrand > 0 {
-                s += &format!(" and {}", count(cobrand, "co-branded material"));
-            }
-            s + if teasers.is_empty() {
-                "."
-            } else {
-                ", among them:"
-            }
-        };
-        Unlocks {
-            pages,
-            kits,
-            cobrand,
-            teasers,
-            sentence,
-        }
-    }
 }
 
 /// One entry of the quarter picker.
@@ -464,41 +404,6 @@ fn inputs(p: &Partner, q: Quarter, kpi: Kpi) -> Option<String> {
             ))
         }
         _ => None,
-    }
-}
-
-fn next_tier(t: &TierProgress, gains: Option<&Gains>, site: &crate::site::Site) -> NextTier {
-    let pages = &site.content.pages;
-    NextTier {
-        tier: t.tier,
-        unlocks: gains.filter(|g| g.tier == t.tier).map(|g| {
-            let teasers = (g.pages.iter().map(|&i| &pages[i].doc.meta))
-                .filter(|meta| meta.teaser)
-                .map(|meta| meta.title.clone())
-                .collect();
-            Unlocks::new(
-                g.tier,
-                g.pages.len(),
-                g.kits.len(),
-                g.cobrand.len(),
-                teasers,
-            )
-        }),
-        criteria: (t.criteria.iter())
-            .map(|c| {
-                let (label, shown): (_, fn(f64) -> String) = match c.kind {
-                    CriterionKind::TtmRevenue => ("Trailing-12-month revenue", number::money),
-                    CriterionKind::CertifiedStaff => ("Certified staff", |v| format!("{v}")),
-                };
-                CriterionRow {
-                    label,
-                    current: c.current.map_or_else(|| NO_DATA.to_string(), shown),
-                    required: shown(c.required),
-                    met: c.met,
-                    progress: c.progress,
-                }
-            })
-            .collect(),
     }
 }
 
