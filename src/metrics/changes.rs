@@ -63,7 +63,8 @@ pub struct DueAction {
 /// The open actions of `p` that are overdue at `as_of` or due within
 /// `DUE_SOON_DAYS` of it, soonest due first (then in plan order).
 pub fn due_actions(p: &Partner, as_of: Date) -> Vec<DueAction> {
-    let horizon = as_of + Duration::days(DUE_SOON_DAYS);
+    // At the end of the calendar (9999-12-31) nothing lies beyond it.
+    let horizon = (as_of.checked_add(Duration::days(DUE_SOON_DAYS))).unwrap_or(Date::MAX);
     let mut due: Vec<DueAction> = (p.actions.iter().enumerate())
         .filter(|(_, a)| !a.done)
         .filter_map(|(index, a)| {
@@ -140,6 +141,13 @@ mod tests {
                 ("soon", false, 30)
             ]
         );
+    }
+
+    #[test]
+    fn due_soon_stops_at_the_end_of_the_calendar() {
+        let p = with_actions(vec![action("last", Some("9999-12-31"), false)]);
+        let due = due_actions(&p, date("9999-12-20"));
+        assert_eq!((due.len(), due[0].days), (1, 11));
     }
 
     #[test]
