@@ -92,6 +92,12 @@ pub struct Config {
     pub stale_after_days: u32,
     pub taxonomies: Taxonomies,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Who mints the `tag:` URIs (RFC 4151) of feeds whose pages have no
+    /// known absolute URL: the host of `site.toml`'s `base_url` when that
+    /// is absolute, else a name made from the title. Kept when a view is
+    /// rehosted (`with_base_url`), so a partner's ids never depend on it.
+    #[serde(skip)]
+    pub tag_authority: String,
 }
 
 impl Config {
@@ -172,7 +178,9 @@ impl Config {
             )
             .located(source, key_span(source, "paginate_by")));
         }
+        let tag_authority = tag_authority(&base_url, &raw.title);
         Ok(Config {
+            tag_authority,
             title: raw.title,
             description: raw.description,
             base_path: base_path(&base_url),
@@ -193,6 +201,12 @@ impl Config {
     /// The absolute URL of a site path such as `/sales/` (with `base_url`).
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// `base_url` if it is an absolute `http(s)` URL: only then do pages
+    /// have URLs that a sitemap or a feed may name.
+    pub fn absolute_base(&self) -> Option<&str> {
+        is_absolute(&self.base_url).then_some(self.base_url.as_str())
     }
 
     /// The root-relative URL of a site path, with the base path.
@@ -233,6 +247,28 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// Whether a (checked) base URL is absolute, with a scheme and a host.
+pub fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// The tagging entity of `tag:` URIs: the host of an absolute `base_url`,
+/// else the title as a DNS label (`Server Café` → `server-cafe`).
+fn tag_authority(base_url: &str, title: &str) -> String {
+    let host = (is_absolute(base_url).then(|| url::Url::parse(base_url).ok()))
+        .flatten()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    host.unwrap_or_else(|| {
+        let label = crate::values::slug::slugify(title);
+        let label = label.get(..63).unwrap_or(&label).trim_matches('-');
+        if label.is_empty() {
+            "partnersite".to_string()
+        } else {
+            label.to_string()
+        }
+    })
+}
+
 /// `https://x.example/docs` → `/docs`; `/docs/` → `/docs`; `https://x.example` → ``.
 fn base_path(base_url: &str) -> String {
     let rest = match base_url.split_once("://") {
@@ -253,6 +289,20 @@ mod tests {
         assert_eq!(c.permalink("/a/"), "https://x.example/a/");
         assert_eq!(c.theme, "cafe");
         assert_eq!(c.url("/a/"), "/a/");
+    }
+
+    #[test]
+    fn tag_authority_is_the_host_or_the_title() {
+        let c = |toml: &str| Config::parse(toml).unwrap();
+        let site = c("title = \"Server Café\"\nbase_url = \"https://P.example:8080/docs\"\n");
+        assert_eq!(site.tag_authority, "p.example");
+        assert_eq!(site.absolute_base(), Some("https://P.example:8080/docs"));
+        let relative = c("title = \"Server Café Partners!\"\n");
+        assert_eq!(relative.tag_authority, "server-cafe-partners");
+        assert_eq!(relative.absolute_base(), None);
+        assert_eq!(c("title = \"—\"\n").tag_authority, "partnersite");
+        // Rehosting a view keeps it.
+        assert_eq!(site.with_base_url("").tag_authority, "p.example");
     }
 
     #[test]

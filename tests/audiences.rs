@@ -153,7 +153,6 @@ fn partners_writes_one_self_contained_folder_per_partner() {
         let dir = format!("{slug}/");
         for file in [
             "index.html",
-            "sitemap.xml",
             "atom.xml",
             "robots.txt",
             "404.html",
@@ -162,6 +161,12 @@ fn partners_writes_one_self_contained_folder_per_partner() {
         ] {
             assert!(has(&tree, &format!("{dir}{file}")), "{dir}{file} missing");
         }
+        // The fixture says nowhere where partner outputs are hosted: no
+        // page has an absolute URL there, so there is no sitemap (DESIGN.md §6).
+        assert!(
+            !has(&tree, &format!("{dir}sitemap.xml")),
+            "{dir}sitemap.xml"
+        );
         assert!(has(&tree, &format!("{dir}partners/{slug}/index.html")));
         assert!(has(&tree, &format!("{dir}partners/{slug}/kit/index.html")));
         assert_eq!(

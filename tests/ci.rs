@@ -95,7 +95,7 @@ fn a_broken_page_is_an_error_annotation_on_its_line() {
             "build", "--root", "site", "--out", "public", "--format", "github",
         ])
         .expect_exit(1);
-    insta::assert_snapshot!(run.stdout, @"::error file=site/content/guides/broken.md,line=3,col=1,title=E0107::unknown front-matter key `50%25titel`; known keys are `title`, `description`, `date`, `updated`, `review_by`, `draft`, `weight`, `slug`, `tags`, `track`, `audience`, `tiers`, `cobrand`, `template`, `aliases`, `paginate_by`, `generate_feed`, `publish`, `expires`, `extra`");
+    insta::assert_snapshot!(run.stdout, @"::error file=site/content/guides/broken.md,line=3,col=1,title=E0107::unknown front-matter key `50%25titel`; known keys are `title`, `description`, `date`, `updated`, `review_by`, `draft`, `weight`, `slug`, `tags`, `track`, `audience`, `tiers`, `cobrand`, `teaser`, `template`, `aliases`, `paginate_by`, `generate_feed`, `publish`, `expires`, `extra`");
     assert!(run.stderr.starts_with("build failed: 1 error"), "{run}");
     assert!(!repo.exists("public"), "{run}");
 }

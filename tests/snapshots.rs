@@ -100,3 +100,28 @@ fn a_partners_own_folder() {
         site.read("public/partners/beacon-systems/report.json")
     );
 }
+
+#[test]
+fn whats_new_its_feed_and_email_and_an_earlier_quarter() {
+    let site = SiteTest::fixture("whats-new");
+    site.build(&["--audience", "partner:alder-works"]);
+    let folder = "public/partners/alder-works";
+    insta::assert_snapshot!(
+        "whats_new_alder",
+        main_of(&site.read(&format!("{folder}/whats-new/index.html")))
+    );
+    insta::assert_snapshot!(
+        "whats_new_feed_alder",
+        site.read(&format!("{folder}/whats-new.xml"))
+    );
+    insta::assert_snapshot!(
+        "whats_new_email_alder",
+        site.read(&format!("{folder}/whats-new-email.html"))
+            .replace("><", ">\n<")
+    );
+    insta::assert_snapshot!(
+        "earlier_report_json_alder",
+        site.read(&format!("{folder}/2026-Q1/report.json"))
+    );
+    insta::assert_snapshot!("whats_new_sitemap_alder", site.read("public/sitemap.xml"));
+}

@@ -51,6 +51,21 @@ fn assert_valid_html(audience: &str) {
         "only {} HTML files in the {audience} output",
         files.len()
     );
+    // Every kind of page a partner's folder has is among them: its what's
+    // new page and email, and its reports of earlier quarters.
+    if audience != "public" {
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        for kind in [
+            "/whats-new/index.html",
+            "/whats-new-email.html",
+            "/2026-Q1/index.html",
+        ] {
+            assert!(
+                names.iter().any(|n| n.ends_with(kind)),
+                "no {kind} in the {audience} output"
+            );
+        }
+    }
     let checked = Command::new("java")
         .arg("-jar")
         .arg(&jar)

@@ -114,6 +114,9 @@ pub struct RawFrontMatter {
     pub tiers: Vec<i64>,
     #[serde(default)]
     pub cobrand: bool,
+    /// Name the page to partners of the tiers below its `tiers`.
+    #[serde(default)]
+    pub teaser: bool,
     pub template: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -171,6 +174,9 @@ pub struct FrontMatter {
     pub audience: PageAudience,
     pub tiers: Vec<Tier>,
     pub cobrand: bool,
+    /// Its title may be shown to partners whose tier does not see it, as
+    /// something the next tier unlocks.
+    pub teaser: bool,
     pub template: Option<String>,
     /// Old URL paths that redirect here, each `/a/b/` or `/a/b.html`.
     pub aliases: Vec<String>,
@@ -202,6 +208,7 @@ impl FrontMatter {
             audience: PageAudience::Partners,
             tiers: Vec::new(),
             cobrand: false,
+            teaser: false,
             template: None,
             aliases: Vec::new(),
             paginate_by: None,
@@ -243,7 +250,7 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
             // The YAML scanner takes time quadratic in the nesting of `[`
             // and `{` (minutes for 100,000 levels); serde would refuse
             // more than 128 levels anyway, so refuse deep nesting first.
-            if let Some(at) = too_deep(split.meta, MAX_YAML_NESTING) {
+            if let Some(at) = crate::source::nested_deeper_than(split.meta, MAX_YAML_NESTING) {
                 return Err(Problem::new(
                     Code::FrontMatterTooDeep,
                     shift(at..at + 1),
@@ -272,24 +279,6 @@ fn parse_raw(split: &Split<'_>) -> Result<RawFrontMatter, Problem> {
 
 /// The deepest nesting of YAML flow collections checked before parsing.
 const MAX_YAML_NESTING: usize = 1000;
-
-/// Byte offset of the first `[` or `{` nested deeper than `max`, if any.
-fn too_deep(yaml: &str, max: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in yaml.bytes().enumerate() {
-        match b {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
 
 /// Rewords serde's messages for authors, with their code.
 fn friendly(message: &str) -> (Code, String) {
@@ -377,6 +366,7 @@ fn validate(raw: RawFrontMatter, split: &Split<'_>) -> Result<FrontMatter, Vec<P
         audience,
         tiers,
         cobrand: raw.cobrand,
+        teaser: raw.teaser,
         template: raw.template,
         aliases,
         paginate_by,

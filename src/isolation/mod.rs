@@ -12,14 +12,16 @@ mod guard;
 mod only;
 mod reader;
 mod scope;
+mod tiers;
 mod view;
 mod visible;
 
 pub use guard::leak_guard;
 pub use only::{OnlyRule, Reader, kpi_in_copy, only_shows};
-pub use scope::scope;
+pub use scope::{partner_base_url, scope};
+pub use tiers::{Gains, KIT_TAG, PageChange, TierPages, changed_since, expiring_within};
 pub use view::{Audience, Target, View, targets};
 pub use visible::{
-    Listed, Selection, cobrand_allows, cobrand_path, partners_in_view, recommended_for, selection,
-    why_shown,
+    Listed, Selection, cobrand_allows, cobrand_path, pages_shown, partners_in_view,
+    recommended_for, selection, why_shown,
 };

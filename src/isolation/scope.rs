@@ -5,8 +5,16 @@
 //! cannot leak.
 
 use super::view::View;
+use crate::config::Config;
 use crate::metrics::Reports;
 use crate::site::Site;
+
+/// Where the output of partner `slug` is hosted: `partner_base_url` with
+/// the slug filled in, if the site sets it (else the output is hosted at
+/// its own root, somewhere unknown).
+pub fn partner_base_url(config: &Config, slug: &str) -> Option<String> {
+    (config.partner_base_url.as_deref()).map(|b| b.replace("{slug}", slug))
+}
 
 /// The site and reports a view is rendered from.
 pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<Reports>) {
@@ -24,11 +32,7 @@ pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Opti
             let own_logo = s.data.partners.first().and_then(|p| p.brand.logo.clone());
             s.logos.retain(|path, _| Some(path) == own_logo.as_ref());
             // Hosted at its own root, or where partner_base_url says.
-            let base = site
-                .config
-                .partner_base_url
-                .as_deref()
-                .map_or(String::new(), |b| b.replace("{slug}", slug));
+            let base = partner_base_url(&site.config, slug).unwrap_or_default();
             s.config = s.config.with_base_url(&base);
             let reports = reports.map(|r| Reports {
                 partners: (r.partner(slug).into_iter())

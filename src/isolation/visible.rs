@@ -9,6 +9,7 @@ use super::view::View;
 use crate::content::{Document, Page, PageAudience};
 use crate::data::Partner;
 use crate::site::Site;
+use crate::values::Tier;
 
 /// Which documents a view shows, and the URLs links may use: decided by the
 /// site's structure alone (the same after a change that keeps every file,
@@ -30,23 +31,7 @@ pub struct Selection {
 /// the view shows it and every section above it.
 pub fn selection(site: &Site, view: &View) -> Selection {
     let content = &site.content;
-    let shown_section = |key: &str| {
-        key.is_empty()
-            || (content
-                .sections
-                .get(key)
-                .is_some_and(|s| view.shows(&s.doc))
-                && content
-                    .ancestors(key)
-                    .iter()
-                    .all(|a| a.key.is_empty() || view.shows(&a.doc)))
-    };
-    let shown_sections: HashSet<&str> = content
-        .sections
-        .keys()
-        .map(String::as_str)
-        .filter(|k| shown_section(k))
-        .collect();
+    let shown_sections = shown_sections(site, view);
     let page_shown = |p: &Page| view.shows(&p.doc) && shown_sections.contains(p.section.as_str());
     // Every document's URL (for `get_url`), and for `@/` links only those
     // of documents in this view.
@@ -79,6 +64,39 @@ pub fn selection(site: &Site, view: &View) -> Selection {
     }
 }
 
+/// The pages of `site` that `view` shows (as `selection` chooses them), by
+/// index into `Content::pages`, in order.
+pub fn pages_shown(site: &Site, view: &View) -> Vec<usize> {
+    let shown_sections = shown_sections(site, view);
+    (site.content.pages.iter().enumerate())
+        .filter(|(_, p)| view.shows(&p.doc) && shown_sections.contains(p.section.as_str()))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The keys of the sections `view` shows: the view shows the section and
+/// every section above it.
+fn shown_sections<'s>(site: &'s Site, view: &View) -> HashSet<&'s str> {
+    let content = &site.content;
+    let shown_section = |key: &str| {
+        key.is_empty()
+            || (content
+                .sections
+                .get(key)
+                .is_some_and(|s| view.shows(&s.doc))
+                && content
+                    .ancestors(key)
+                    .iter()
+                    .all(|a| a.key.is_empty() || view.shows(&a.doc)))
+    };
+    content
+        .sections
+        .keys()
+        .map(String::as_str)
+        .filter(|k| shown_section(k))
+        .collect()
+}
+
 /// The partners whose reports (and co-branded copies) a view holds.
 pub fn partners_in_view<'s>(site: &'s Site, view: &View) -> Vec<&'s Partner> {
     match view {
@@ -92,11 +110,17 @@ pub fn partners_in_view<'s>(site: &'s Site, view: &View) -> Vec<&'s Partner> {
 /// not internal, allows the partner's tier, and the partner has not left
 /// (a partner that left gets no new co-branded material).
 pub fn cobrand_allows(page: &Page, partner: &Partner) -> bool {
+    cobrand_allows_at(page, partner, partner.tier)
+}
+
+/// Whether a page would get a co-branded copy for `partner` if it were in
+/// `tier`.
+pub(super) fn cobrand_allows_at(page: &Page, partner: &Partner, tier: Tier) -> bool {
     let meta = &page.doc.meta;
     meta.cobrand
         && partner.left.is_none()
         && meta.audience != PageAudience::Internal
-        && allows_tier(&page.doc, partner)
+        && (meta.tiers.is_empty() || meta.tiers.contains(&tier))
 }
 
 /// URL path of a partner's co-branded copy of a page.

@@ -7,18 +7,23 @@
 //! A value is `None` ("no data") when an input is missing or a denominator
 //! is zero — never zero.
 
+mod changes;
 mod kpi;
 mod partner;
 mod program;
 mod status;
 
+pub use changes::{DUE_SOON_DAYS, DueAction, StatusChange, due_actions, status_changes};
 pub use kpi::{Kpi, KpiMap, Kpis, ProgramKpi};
 pub use partner::{
-    Criterion, CriterionKind, History, PartnerReport, PhaseClock, TierProgress, active_ttm_total,
-    certification_hours, deal_registration_rate, partner_kpis, partner_status, ratio, ttm_revenue,
+    Criterion, CriterionKind, EarlierReport, History, PartnerReport, PhaseClock, TierProgress,
+    active_ttm_total, certification_hours, deal_registration_rate, partner_kpis, partner_status,
+    ratio, ttm_revenue,
 };
 pub use program::{NpsSplit, ProgramReport, program_report, ranking, roi, roi_target};
 pub use status::{Better, Status, status};
+
+use std::collections::BTreeMap;
 
 use time::Date;
 
@@ -37,6 +42,12 @@ pub struct Reports {
 }
 
 impl Reports {
+    /// The date "what's new" counts from: the end of the quarter before
+    /// the report quarter (status changes compare that quarter with this).
+    pub fn whats_new_since(&self) -> Date {
+        self.quarter.minus(1).end_date()
+    }
+
     /// The report of the partner `slug`.
     pub fn partner(&self, slug: &str) -> Option<&PartnerReport> {
         let i = self
@@ -50,14 +61,31 @@ impl Reports {
 /// Computes every report at quarter `q`.
 pub fn compute(data: &Data, program: &Program, q: Quarter) -> Reports {
     let as_of = program.as_of.unwrap_or_else(|| q.end_date());
-    let totals = (
-        active_ttm_total(&data.partners, q, q.end_date()),
-        active_ttm_total(&data.partners, q.minus(1), q.minus(1).end_date()),
-    );
+    // Σ TTM revenue of the active partners at each quarter a report needs:
+    // the report quarter, every earlier quarter with data, and the one
+    // before each (for "change vs previous quarter").
+    let mut needed = vec![q, q.minus(1)];
+    for d in data.partners.iter().flat_map(|p| &p.quarters) {
+        if d.quarter < q {
+            needed.extend([d.quarter, d.quarter.minus(1)]);
+        }
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    let totals: BTreeMap<Quarter, Option<f64>> = needed
+        .into_iter()
+        .map(|t| (t, active_ttm_total(&data.partners, t, t.end_date())))
+        .collect();
+    let total = |t: Quarter| totals.get(&t).copied().flatten();
     let partners: Vec<PartnerReport> = data
         .partners
         .iter()
-        .map(|p| PartnerReport::new(p, program, q, as_of, totals))
+        .map(|p| {
+            let mut report =
+                PartnerReport::new(p, program, q, as_of, (total(q), total(q.minus(1))));
+            report.earlier = PartnerReport::earlier(p, program, q, total);
+            report
+        })
         .collect();
     let program_report = program_report(data, program, q, &partners);
     Reports {

@@ -259,6 +259,8 @@ pub struct PartnerReport {
     /// The same KPIs one quarter earlier, for "change vs previous quarter".
     pub previous: Kpis,
     pub status: KpiMap<Kpi, Status>,
+    /// The status of each KPI one quarter earlier (what's new compares them).
+    pub previous_status: KpiMap<Kpi, Status>,
     pub on_track: usize,
     pub active: bool,
     pub tier_progress: Option<TierProgress>,
@@ -266,6 +268,18 @@ pub struct PartnerReport {
     /// For each action of the plan, whether it is overdue.
     pub overdue_actions: Vec<bool>,
     pub history: History,
+    /// The report as it stood at each earlier quarter with data, newest
+    /// first (their own `earlier` is empty): see `PartnerReport::earlier`.
+    pub earlier: Vec<EarlierReport>,
+}
+
+/// A partner's report at an earlier quarter, as it stood at that quarter's end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierReport {
+    pub quarter: Quarter,
+    /// The quarter's end: day counts and overdue actions are measured there.
+    pub as_of: Date,
+    pub report: PartnerReport,
 }
 
 impl PartnerReport {
@@ -280,9 +294,11 @@ impl PartnerReport {
     ) -> PartnerReport {
         let kpis = partner_kpis(p, q, totals.0);
         let status = partner_status(program, &kpis);
+        let previous = partner_kpis(p, q.minus(1), totals.1);
         PartnerReport {
             slug: p.slug.clone(),
-            previous: partner_kpis(p, q.minus(1), totals.1),
+            previous_status: partner_status(program, &previous),
+            previous,
             on_track: status
                 .present()
                 .filter(|(_, s)| *s == Status::OnTrack)
@@ -294,7 +310,36 @@ impl PartnerReport {
             phase: phase_clock(p, as_of),
             overdue_actions: overdue_actions(p, as_of),
             history: history(p, q),
+            earlier: Vec::new(),
         }
+    }
+
+    /// The reports of `p` at each quarter before `q` that its file has
+    /// data for, newest first, each at that quarter's end; `totals` gives
+    /// `active_ttm_total` at a quarter. A phase that started after a
+    /// quarter's end is not shown there (the file holds only the current
+    /// phase); the action plan is today's, measured at that date.
+    pub fn earlier(
+        p: &Partner,
+        program: &Program,
+        q: Quarter,
+        totals: impl Fn(Quarter) -> Option<f64>,
+    ) -> Vec<EarlierReport> {
+        (p.quarters.iter().rev())
+            .map(|d| d.quarter)
+            .filter(|&e| e < q)
+            .map(|e| {
+                let as_of = e.end_date();
+                let mut report =
+                    PartnerReport::new(p, program, e, as_of, (totals(e), totals(e.minus(1))));
+                report.phase = report.phase.filter(|c| c.started <= as_of);
+                EarlierReport {
+                    quarter: e,
+                    as_of,
+                    report,
+                }
+            })
+            .collect()
     }
 
     /// The report as a partner's own view may hold it: without the KPIs
@@ -306,12 +351,16 @@ impl PartnerReport {
             r.kpis.hide(k);
             r.previous.hide(k);
             r.status.hide(k);
+            r.previous_status.hide(k);
         }
         r.on_track = r
             .status
             .present()
             .filter(|(_, s)| *s == Status::OnTrack)
             .count();
+        for e in &mut r.earlier {
+            e.report = e.report.for_partner_view();
+        }
         r
     }
 

@@ -497,3 +497,73 @@ fn status_of_partner_share_is_lower_is_better() {
         Some(Status::AtRisk)
     );
 }
+
+#[test]
+fn earlier_reports_stand_at_each_earlier_quarter_with_data() {
+    use crate::data::partner::Phase;
+    let mut a = partner(
+        "a",
+        2,
+        "2024-01-01",
+        vec![
+            quarter("2025-Q4", 100.0, 10.0),
+            quarter("2026-Q1", 200.0, 20.0),
+            quarter("2026-Q2", 300.0, 30.0),
+            quarter("2026-Q3", 400.0, 40.0),
+        ],
+    );
+    a.phase = Some(Phase::Launch);
+    a.phase_started = Some(date("2026-02-15"));
+    let b = partner("b", 1, "2024-01-01", vec![quarter("2026-Q1", 200.0, 0.0)]);
+    let data = Data {
+        program: Some(program()),
+        partners: vec![a, b],
+    };
+    // The report quarter is 2026-Q2: 2026-Q3 is later, not earlier.
+    let r = compute(&data, &program(), q("2026-Q2"));
+    let earlier: Vec<Quarter> = r.partners[0].earlier.iter().map(|e| e.quarter).collect();
+    assert_eq!(earlier, [q("2026-Q1"), q("2025-Q4")]);
+    let q1 = &r.partners[0].earlier[0];
+    assert_eq!(q1.as_of, date("2026-03-31"));
+    close(kpi(&q1.report.kpis, "influenced_revenue"), 200.0);
+    // Shares at that quarter, among the partners active then: 300 / 500.
+    close(kpi(&q1.report.kpis, "partner_share"), 300.0 / 500.0);
+    assert_eq!(q1.report.phase.map(|c| c.days), Some(44));
+    // Before the phase started, the file says nothing of the phase.
+    assert_eq!(r.partners[0].earlier[1].report.phase, None);
+    assert!(q1.report.earlier.is_empty());
+    // A partner's own view hides internal-only KPIs in every quarter.
+    let own = r.partners[0].for_partner_view();
+    assert!(!own.earlier[0].report.kpis.shows(Kpi::PartnerShare));
+    assert!(!own.previous_status.shows(Kpi::PartnerShare));
+}
+
+#[test]
+fn status_changes_compare_the_quarter_with_the_one_before() {
+    let mut before = quarter("2026-Q1", 100.0, 10.0);
+    before.deals_registered = Some(10); // 10 / 30: off track
+    before.satisfaction = None;
+    let now = quarter("2026-Q2", 100.0, 10.0); // 17 / 30: on track
+    let p = partner("a", 2, "2024-01-01", vec![before, now]);
+    let r = PartnerReport::new(
+        &p,
+        &program(),
+        q("2026-Q2"),
+        date("2026-06-30"),
+        (None, None),
+    );
+    let changes = status_changes(&r);
+    let shown: Vec<(&str, Status, Status)> = changes
+        .iter()
+        .map(|c| (c.kpi.key(), c.before, c.after))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("deal_registration_rate", Status::OffTrack, Status::OnTrack),
+            ("satisfaction", Status::NoData, Status::OnTrack),
+        ]
+    );
+    assert_eq!(changes[0].improved(), Some(true));
+    assert_eq!(changes[1].improved(), None);
+}

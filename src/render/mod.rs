@@ -20,6 +20,7 @@ mod feeds;
 mod files;
 mod functions;
 mod incremental;
+mod next_tier;
 mod pages;
 mod paginate;
 mod paths;
@@ -30,6 +31,7 @@ mod shortcode_args;
 mod shortcodes;
 mod taxonomy;
 mod terms;
+mod whats_new;
 
 use std::sync::Arc;
 
@@ -178,7 +180,7 @@ pub fn render<'s>(
     // A narrow change keeps every URL and all front matter: the feeds
     // stay as they were.
     if only.is_none() {
-        feeds::render(&site.config, view, &summaries, &selected, &mut sink);
+        feeds::render(site, view, &summaries, &selected, &mut sink);
     }
     files::add(site, &selected, &in_view, &mut sink);
     aliases::render(&r, &selected, only, &mut sink);
@@ -246,6 +248,7 @@ fn reports_of_view(
         return;
     };
     report::render(inputs, reports, sink);
+    whats_new::render(inputs, reports, sink);
     let (r, selected, only) = (inputs.r, inputs.selected, inputs.only);
     let wanted = |path, template| only.is_none_or(|o| o.program || o.wants(path, template));
     if inputs.view.shows_program() && wanted("/partners/", "partners.html") {

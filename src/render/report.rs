@@ -1,24 +1,29 @@
 //! A partner's report page (`partner.html`) with its charts: the numbers
 //! of `metrics::PartnerReport`, formatted, beside the pages and kits the
-//! view holds for the partner. `report.json` and `metrics.csv` are in
-//! `exports`.
+//! view holds for the partner and what the next tier would unlock; the
+//! same report at each earlier quarter with data, in its own folder
+//! (`/partners/<slug>/<quarter>/`), reached from a quarter picker.
+//! `report.json` and `metrics.csv` are in `exports`.
 
 use serde::Serialize;
 
 use super::charts::{self, Chart, Meta, Series};
 use super::context::{NamedLink, PartnerContext, Summary};
 use super::exports;
-use super::paths::report_folder as folder;
+use super::next_tier::{NextTier, next_tier};
+use super::paths::{earlier_report_folder, report_folder as folder, whats_new_folder};
 use super::renderer::{Inputs, Renderer, Sink};
 use super::select::Selected;
 use crate::data::{Partner, Program};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::isolation::{cobrand_allows, cobrand_path, partners_in_view, recommended_for};
-use crate::metrics::{CriterionKind, History, Kpi, PartnerReport, Reports, Status, TierProgress};
+use crate::isolation::{
+    TierPages, cobrand_allows, cobrand_path, partners_in_view, recommended_for,
+};
+use crate::metrics::{History, Kpi, PartnerReport, Reports, Status};
 use crate::values::escape::html_text;
 use crate::values::number::{self, NO_DATA};
-use crate::values::{Quarter, Tier, Unit};
+use crate::values::{Quarter, Unit};
 
 /// One row of a partner's scorecard.
 #[derive(Debug, Serialize)]
@@ -37,20 +42,13 @@ pub struct ScoreRow {
     pub inputs: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct CriterionRow {
-    pub label: &'static str,
-    pub current: String,
-    pub required: String,
-    pub met: bool,
-    /// 0–100; `None` without data.
-    pub progress: Option<u32>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NextTier {
-    pub tier: Tier,
-    pub criteria: Vec<CriterionRow>,
+/// One entry of the quarter picker.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterLink {
+    pub quarter: String,
+    pub url: String,
+    /// The quarter of the report shown.
+    pub shown: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,6 +73,12 @@ pub struct ActionRow {
 #[derive(Debug, Serialize)]
 pub struct ReportContext<'a> {
     pub quarter: String,
+    /// The report at the report quarter (not an earlier one).
+    pub latest: bool,
+    /// The report quarter and each earlier quarter with data, newest first.
+    pub quarters: Vec<QuarterLink>,
+    pub latest_url: String,
+    pub whats_new_url: String,
     pub quarter_end: String,
     pub as_of: String,
     pub has_data: bool,
@@ -115,8 +119,15 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         return;
     };
     let partners = partners_in_view(r.site, view);
-    sink.sitemap
-        .extend(partners.iter().map(|p| format!("/{}", folder(&p.slug))));
+    let tiers = TierPages::new(r.site);
+    for p in &partners {
+        sink.sitemap.push(format!("/{}", folder(&p.slug)));
+        if let Some(report) = reports.partner(&p.slug) {
+            let earlier = report.earlier.iter();
+            (sink.sitemap)
+                .extend(earlier.map(|e| format!("/{}", earlier_report_folder(&p.slug, e.quarter))));
+        }
+    }
     let wanted = |p: &&&Partner| {
         only.is_none_or(|o| {
             o.partners.contains(&p.slug)
@@ -137,8 +148,9 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
                 reports,
                 program,
                 highlighter,
+                tiers: &tiers,
             };
-            ctx.files(p, report).map_err(|d| vec![d])
+            ctx.all_files(p, report).map_err(|d| vec![d])
         })
         .collect();
     sink.extend(selected, results);
@@ -157,27 +169,61 @@ struct Report<'a, 'r> {
     reports: &'a Reports,
     program: &'a Program,
     highlighter: &'a Highlighter,
+    tiers: &'a TierPages,
+}
+
+/// Which report of a partner is rendered: the quarter, the date its day
+/// counts are measured at, and its folder.
+struct At {
+    quarter: Quarter,
+    as_of: time::Date,
+    dir: String,
 }
 
 impl Report<'_, '_> {
-    /// The page, charts, JSON and CSV of `p`: (file, bytes).
-    fn files(
+    /// The report of `p` and its earlier reports: (file, bytes).
+    fn all_files(
         &self,
         p: &Partner,
         report: &PartnerReport,
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let q = self.reports.quarter;
-        let dir = folder(&p.slug);
-        let ctx = self.context(p, report, &dir);
+        let latest = At {
+            quarter: self.reports.quarter,
+            as_of: self.reports.as_of,
+            dir: folder(&p.slug),
+        };
+        let mut files = self.files(p, report, report, &latest)?;
+        files.push((
+            format!("{}metrics.csv", latest.dir),
+            exports::metrics_csv(p).into_bytes(),
+        ));
+        for e in &report.earlier {
+            let at = At {
+                quarter: e.quarter,
+                as_of: e.as_of,
+                dir: earlier_report_folder(&p.slug, e.quarter),
+            };
+            files.append(&mut self.files(p, report, &e.report, &at)?);
+        }
+        Ok(files)
+    }
+
+    /// The page, charts and JSON of `p`'s report `shown` (`latest` or one
+    /// of its earlier ones): (file, bytes).
+    fn files(
+        &self,
+        p: &Partner,
+        latest: &PartnerReport,
+        shown: &PartnerReport,
+        at: &At,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let dir = &at.dir;
+        let ctx = self.context(p, latest, shown, at);
         let mut files: Vec<(String, Vec<u8>)> = (ctx.charts.iter())
             .map(|c| (format!("{dir}{}", c.file), c.svg.clone().into_bytes()))
             .collect();
-        let json = exports::report_json(p, report, q);
+        let json = exports::report_json(p, shown, at.quarter);
         files.push((format!("{dir}report.json"), json.into_bytes()));
-        files.push((
-            format!("{dir}metrics.csv"),
-            exports::metrics_csv(p).into_bytes(),
-        ));
         let partner = PartnerContext::new(self.r.site, p);
         let own = PartnerOwn {
             partner: &partner,
@@ -190,10 +236,33 @@ impl Report<'_, '_> {
         Ok(files)
     }
 
-    /// `report` of `partner.html`.
-    fn context(&self, p: &Partner, report: &PartnerReport, dir: &str) -> ReportContext<'_> {
-        let site = self.r.site;
+    /// The quarter picker of `p`'s reports, with `shown` marked.
+    fn quarters(&self, p: &Partner, latest: &PartnerReport, shown: Quarter) -> Vec<QuarterLink> {
+        let config = &self.r.site.config;
         let q = self.reports.quarter;
+        let link = |quarter: Quarter, dir: String| QuarterLink {
+            quarter: quarter.to_string(),
+            url: config.url(&format!("/{dir}")),
+            shown: quarter == shown,
+        };
+        let earlier = latest.earlier.iter();
+        std::iter::once(link(q, folder(&p.slug)))
+            .chain(earlier.map(|e| link(e.quarter, earlier_report_folder(&p.slug, e.quarter))))
+            .collect()
+    }
+
+    /// `report` of `partner.html`.
+    fn context(
+        &self,
+        p: &Partner,
+        latest: &PartnerReport,
+        report: &PartnerReport,
+        at: &At,
+    ) -> ReportContext<'_> {
+        let site = self.r.site;
+        let q = at.quarter;
+        let dir = &at.dir;
+        let latest_dir = folder(&p.slug);
         let listed: Vec<(&Summary, _)> = (self.selected.pages.iter().zip(self.summaries))
             .map(|((page, _), s)| (s, recommended_for(&page.doc, p)))
             .collect();
@@ -211,13 +280,18 @@ impl Report<'_, '_> {
         };
         ReportContext {
             quarter: q.to_string(),
+            latest: q == self.reports.quarter,
+            quarters: self.quarters(p, latest, q),
+            latest_url: site.config.url(&format!("/{latest_dir}")),
+            whats_new_url: site.config.url(&format!("/{}", whats_new_folder(&p.slug))),
             quarter_end: q.end_date().to_string(),
-            as_of: self.reports.as_of.to_string(),
+            as_of: at.as_of.to_string(),
             has_data: p.quarter(q).is_some(),
             scorecard: scorecard(p, report, self.program, q),
             on_track: report.on_track,
             charts: partner_charts(p, &report.history, self.program, q),
-            next_tier: report.tier_progress.as_ref().map(next_tier),
+            next_tier: (report.tier_progress.as_ref())
+                .map(|t| next_tier(t, self.tiers.gains(site, p).as_ref(), site)),
             phase: report.phase.map(|c| PhaseInfo {
                 name: c.phase.name(),
                 started: c.started.to_string(),
@@ -240,7 +314,7 @@ impl Report<'_, '_> {
                 })
                 .collect(),
             json_url: site.config.url(&format!("/{dir}report.json")),
-            csv_url: site.config.url(&format!("/{dir}metrics.csv")),
+            csv_url: site.config.url(&format!("/{latest_dir}metrics.csv")),
         }
     }
 
@@ -335,27 +409,6 @@ fn inputs(p: &Partner, q: Quarter, kpi: Kpi) -> Option<String> {
             ))
         }
         _ => None,
-    }
-}
-
-fn next_tier(t: &TierProgress) -> NextTier {
-    NextTier {
-        tier: t.tier,
-        criteria: (t.criteria.iter())
-            .map(|c| {
-                let (label, shown): (_, fn(f64) -> String) = match c.kind {
-                    CriterionKind::TtmRevenue => ("Trailing-12-month revenue", number::money),
-                    CriterionKind::CertifiedStaff => ("Certified staff", |v| format!("{v}")),
-                };
-                CriterionRow {
-                    label,
-                    current: c.current.map_or_else(|| NO_DATA.to_string(), shown),
-                    required: shown(c.required),
-                    met: c.met,
-                    progress: c.progress,
-                }
-            })
-            .collect(),
     }
 }
 

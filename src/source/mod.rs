@@ -116,6 +116,25 @@ pub fn invalid_utf8(rel: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnos
     .located(&shown, at..at + 1)
 }
 
+/// Byte offset of the first `[` or `{` of a YAML or TOML text nested
+/// deeper than `max`, if any (checked before a parser recurses into it).
+pub fn nested_deeper_than(yaml: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use super::{
 
 /// One page of each kind the theme renders (each template, and the states
 /// of a page that differ: the search page with results shown).
-const EVERY_KIND: [(&str, &str); 17] = [
+const EVERY_KIND: [(&str, &str); 20] = [
     ("home", "/"),
     ("section", "/sales/"),
     ("playbook", PLAYBOOK),
@@ -26,6 +26,15 @@ const EVERY_KIND: [(&str, &str); 17] = [
     ("search", "/search/?q=playbook"),
     ("partner directory", "/partners/"),
     ("partner report", REPORT),
+    (
+        "earlier quarter's report",
+        "/partners/northwind-ai/2026-Q1/",
+    ),
+    ("what's new", "/partners/northwind-ai/whats-new/"),
+    (
+        "what's new email",
+        "/partners/northwind-ai/whats-new-email.html",
+    ),
     ("dashboard", DASHBOARD),
     ("co-branded page", COBRAND),
     ("co-branded print page", COBRAND_PRINT),
@@ -86,11 +95,15 @@ fn every_partners_brand_colours_pass_axe_in_light_and_dark_mode() {
     if harness::validators::skipped() {
         return;
     }
-    // The report and a co-branded copy of each partner: their bands, links
-    // and logos take the partner's colours.
+    // The report, the what's new email and a co-branded copy of each
+    // partner: their bands, links and logos take the partner's colours.
     let mut pages: Vec<(String, String)> = Vec::new();
     for slug in partner_slugs() {
         pages.push(("partner report".into(), format!("/partners/{slug}/")));
+        pages.push((
+            "what's new email".into(),
+            format!("/partners/{slug}/whats-new-email.html"),
+        ));
         let kit = format!("/partners/{slug}/co-branded-materials/");
         if site.out().join(kit.trim_matches('/')).is_dir() {
             pages.push(("co-branded page".into(), kit));
@@ -119,6 +132,12 @@ fn a_partners_own_output_passes_axe_and_prints_its_report_on_two_pages() {
         ("a tier's own paragraphs", "/programs/tiers/"),
         ("search", "/search/?q=playbook"),
         ("partner report", "/partners/vectorloom/"),
+        ("earlier quarter's report", "/partners/vectorloom/2026-Q1/"),
+        ("what's new", "/partners/vectorloom/whats-new/"),
+        (
+            "what's new email",
+            "/partners/vectorloom/whats-new-email.html",
+        ),
         (
             "co-branded page",
             "/partners/vectorloom/co-branded-materials/",
@@ -137,7 +156,7 @@ fn a_partners_own_output_passes_axe_and_prints_its_report_on_two_pages() {
     let problems = report_print_problems(
         &browser,
         &server,
-        "vectorloom",
+        "/partners/vectorloom/",
         "partner-report-vectorloom-own-output",
     );
     assert!(

@@ -158,12 +158,26 @@ fn a_printed_report_fits_on_two_pages_with_no_page_mostly_blank() {
     let Some((browser, server, _site)) = open_site(Options::DESKTOP, &[]) else {
         return;
     };
-    // Every partner's: their data differ (tier progress, actions, notes).
-    let problems: Vec<String> = partner_slugs()
+    // Every partner's: their data differ (tier progress, actions, notes);
+    // and a few reports of earlier quarters (their own notes and charts).
+    let mut reports: Vec<(String, String)> = partner_slugs()
         .iter()
-        .flat_map(|slug| {
-            report_print_problems(&browser, &server, slug, &format!("partner-report-{slug}"))
+        .map(|slug| {
+            (
+                format!("/partners/{slug}/"),
+                format!("partner-report-{slug}"),
+            )
         })
+        .collect();
+    for (slug, quarter) in EARLIER_REPORTS {
+        reports.push((
+            format!("/partners/{slug}/{quarter}/"),
+            format!("partner-report-{slug}-{quarter}"),
+        ));
+    }
+    let problems: Vec<String> = reports
+        .iter()
+        .flat_map(|(report, name)| report_print_problems(&browser, &server, report, name))
         .collect();
     // (As a partner prints it from its own output: in the test of that output.)
     assert!(
@@ -173,17 +187,24 @@ fn a_printed_report_fits_on_two_pages_with_no_page_mostly_blank() {
     );
 }
 
-/// What is wrong with the report of `slug` printed on each paper size: more
-/// than two pages, or a page mostly blank.
+/// Reports of earlier quarters printed too: a tier 1, a tier 2 and a tier 3
+/// partner, each with that quarter's note.
+const EARLIER_REPORTS: [(&str, &str); 3] = [
+    ("northwind-ai", "2026-Q2"),
+    ("saltmarsh-systems", "2026-Q1"),
+    ("vectorloom", "2026-Q1"),
+];
+
+/// What is wrong with the report at URL path `report` printed on each paper
+/// size: more than two pages, or a page mostly blank.
 pub fn report_print_problems(
     browser: &Browser,
     server: &StaticServer,
-    slug: &str,
+    report: &str,
     name: &str,
 ) -> Vec<String> {
-    let report = format!("/partners/{slug}/");
     let mut problems = Vec::new();
-    for (paper, pages, layout) in print_everywhere(browser, server, name, &report) {
+    for (paper, pages, layout) in print_everywhere(browser, server, name, report) {
         if layout["broken_words"] != json!([]) {
             problems.push(format!(
                 "{report} on {paper}: table headers break inside words: {}",

@@ -1,6 +1,9 @@
 // Starts Pagefind's search UI on the search page (templates/search.html).
 // The bundle and base URLs come from the page, so a site under a base path
-// (or a partner's output in its own folder) finds its own index. The query
+// (or a partner's output in its own folder) finds its own index
+// (`data-bundle`). The UI loads Pagefind from `data-words` (js/whole-words/),
+// whose pagefind.js wraps the bundle's to search whole words first and
+// never answer with a word shorter than the one asked for. The query
 // is kept in the address (`?q=`), so the header form, reloading and the back
 // button all work. Without this script the page explains that search needs
 // JavaScript; nothing else on the site depends on it.
@@ -18,7 +21,7 @@
   var params = new URLSearchParams(window.location.search);
   var ui = new PagefindUI({
     element: "#search",
-    bundlePath: box.dataset.bundle,
+    bundlePath: box.dataset.words || box.dataset.bundle,
     baseUrl: box.dataset.base,
     showImages: false,
     showSubResults: true,
