@@ -5,6 +5,10 @@
 //! Pages have 600–900 words with headings, lists, a table, a code block,
 //! links to other pages and 3 tags out of 40. Output is deterministic (a
 //! fixed-seed generator), so every run benchmarks the same corpus.
+//!
+//! With `GEN_SHORTCODES=1`, every page also holds three shortcodes of the
+//! built-in theme (a `callout` block, an `only(tiers=[1])` block and a
+//! `button`), with the same words otherwise.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -177,6 +181,13 @@ fn page(
             }
         }
         let _ = writeln!(body, "{}\n", paragraph(rng, &mut words));
+    }
+    if std::env::var_os("GEN_SHORTCODES").is_some_and(|v| v == "1") {
+        body.push_str(concat!(
+            "{% callout(kind=\"tip\") %}\nRegister the deal **before** the first call.\n{% end %}\n\n",
+            "{% only(tiers=[1]) %}\nTier 1 partners get a named solutions engineer.\n{% end %}\n\n",
+            "{{ button(href=\"@/section-00/_index.md\", text=\"Back to section 0\") }}\n",
+        ));
     }
     let tags: Vec<String> = (0..3)
         .map(|_| format!("\"tag-{:02}\"", rng.below(40)))
