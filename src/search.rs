@@ -83,8 +83,9 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let mut timings = crate::timings::Timings::start("search");
     // `Output` is a BTreeMap: pages are always added in the same order,
     // which is what makes Pagefind's page numbers (and so its files) stable.
-    let pages = output.files.keys().filter(|p| is_page(p)).count();
-    for (i, (path, bytes)) in output.files.iter().filter(|(p, _)| is_page(p)).enumerate() {
+    let fed = pages_fed(output);
+    let pages = fed.len();
+    for (i, (path, bytes)) in fed.into_iter().enumerate() {
         crate::progress::show(|| format!("indexing for search: {i} of {pages} pages"));
         let html = String::from_utf8_lossy(bytes).into_owned();
         pagefind
@@ -120,9 +121,9 @@ pub fn inputs_digest(output: &Output) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     // Bump when what `build` gives Pagefind, or keeps of its files, changes.
-    hash.update(b"partnersite search 1\0pagefind 1.6.0\0aria-hidden excluded\0");
+    hash.update(b"partnersite search 2\0pagefind 1.6.0\0aria-hidden excluded\0");
     hash.update(std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE").unwrap_or_default());
-    for (path, bytes) in output.files.iter().filter(|(p, _)| is_page(p)) {
+    for (path, bytes) in pages_fed(output) {
         hash.update((path.len() as u64).to_le_bytes());
         hash.update(path.as_bytes());
         hash.update((bytes.len() as u64).to_le_bytes());
@@ -134,6 +135,35 @@ pub fn inputs_digest(output: &Output) -> String {
 /// Whether an output path is a file of the search index.
 pub fn is_index_file(path: &str) -> bool {
     path.starts_with(BUNDLE_DIR) && path[BUNDLE_DIR.len()..].starts_with('/')
+}
+
+/// The pages Pagefind is given, in path order. When any page marks its
+/// content with `data-pagefind-body`, Pagefind leaves out every page
+/// without the mark ("If `data-pagefind-body` is found anywhere on your
+/// site, any pages without this attribute will be removed from your
+/// index"), so those are not given to it at all: reading them is most of
+/// its time on a large site (a partner's what's new page lists thousands of
+/// pages; earlier quarters' reports are not searched). A page that only
+/// mentions the attribute in its text is given to Pagefind, which decides.
+fn pages_fed(output: &Output) -> Vec<(&String, &bytes::Bytes)> {
+    static MARK: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["data-pagefind-body"])
+            .expect("one fixed pattern")
+    });
+    let pages: Vec<(&String, &bytes::Bytes)> =
+        output.files.iter().filter(|(p, _)| is_page(p)).collect();
+    let marked: Vec<bool> = pages
+        .iter()
+        .map(|(_, b)| MARK.is_match(b.as_ref()))
+        .collect();
+    if !marked.contains(&true) {
+        return pages;
+    }
+    (pages.into_iter().zip(marked))
+        .filter_map(|(page, marked)| marked.then_some(page))
+        .collect()
 }
 
 /// Whether an output file is an HTML page (Pagefind's own folder never is).
@@ -210,5 +240,45 @@ mod tests {
     #[test]
     fn the_same_output_gives_the_same_files() {
         assert_eq!(index(&output()).unwrap(), index(&output()).unwrap());
+    }
+
+    /// The paths `pages_fed` gives Pagefind.
+    fn fed(o: &Output) -> Vec<&str> {
+        pages_fed(o).into_iter().map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_without_the_body_mark_are_not_given_to_pagefind_when_any_has_it() {
+        let mut o = output();
+        let unmarked = "<!doctype html><html><body><h1>List of 5,000 pages</h1></body></html>";
+        o.add("partners/a/whats-new/index.html", unmarked).unwrap();
+        // Written in capitals, or only in the text: still given.
+        let capitals = "<html><body><MAIN DATA-PAGEFIND-BODY><h1>Caps</h1></MAIN></body></html>";
+        o.add("caps/index.html", capitals).unwrap();
+        let text = "<html><body><p>Mark content with data-pagefind-body.</p></body></html>";
+        o.add("docs/search/index.html", text).unwrap();
+        assert_eq!(
+            fed(&o),
+            [
+                "caps/index.html",
+                "docs/search/index.html",
+                "index.html",
+                "sales/first-call/index.html"
+            ]
+        );
+        // What Pagefind finds is the same as if it had read them all: the
+        // pages with the mark, one fragment each (the page that only
+        // mentions it has none of its own to index).
+        let files = index(&o).unwrap();
+        let fragments = names(&files)
+            .into_iter()
+            .filter(|n| n.ends_with(".pf_fragment"))
+            .count();
+        assert_eq!(fragments, 3, "{:?}", names(&files));
+        // No page marked: every page is given, whole.
+        let mut plain = Output::default();
+        plain.add("a/index.html", unmarked).unwrap();
+        plain.add("b/index.html", unmarked).unwrap();
+        assert_eq!(fed(&plain), ["a/index.html", "b/index.html"]);
     }
 }

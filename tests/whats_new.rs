@@ -407,3 +407,45 @@ fn whats_new_lists_the_pages_of_the_view_that_expire_within_30_days() {
     let page = site.read(&format!("public/{ALDER}/whats-new/index.html"));
     assert!(!page.contains("Autumn SPIFF"), "{page}");
 }
+
+#[test]
+fn whats_new_lists_the_newest_50_pages_and_counts_the_rest() {
+    let mut site = SiteTest::fixture("whats-new");
+    for i in 0..60 {
+        site = site.file(
+            &format!("content/guides/bulk-{i:02}.md"),
+            format!(
+                "+++\ntitle = \"Bulk Page {i:02}\"\ndate = 2026-09-{:02}\n+++\nText.\n",
+                1 + i % 28
+            ),
+        );
+    }
+    site.build(&[]);
+    let page = site.read(&format!("public/{ALDER}/whats-new/index.html"));
+    let text = text_of(&page);
+    let list = page
+        .split("<ul class=\"changed-pages\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the list of changed pages");
+    // 60 bulk pages and the fixture's 3: the newest 50 listed, 13 counted.
+    assert_eq!(list.matches("<li>").count(), 50, "{text}");
+    assert!(
+        list.contains("Bulk Page 27"),
+        "dated 2026-09-28, among the newest"
+    );
+    assert!(
+        text.contains("And 13 more pages new or updated since 2026-06-30"),
+        "{text}"
+    );
+    let feed = site.read(&format!("public/{ALDER}/whats-new.xml"));
+    let page_entries =
+        feed.matches("<title>New page: ").count() + feed.matches("<title>Updated: ").count();
+    assert_eq!(page_entries, 50, "{feed}");
+    let email = site.read(&format!("public/{ALDER}/whats-new-email.html"));
+    assert!(
+        text_of(&email).contains("And 38 more"),
+        "{}",
+        text_of(&email)
+    );
+}

@@ -33,9 +33,14 @@ use crate::site::Site;
 use crate::values::date::rfc3339;
 use crate::values::number;
 
-/// The most pages the email lists (the page and the feed list them all):
-/// it must stay well under 100 KB, which mail clients clip.
+/// The most pages the email lists: it must stay well under 100 KB, which
+/// mail clients clip.
 pub const EMAIL_PAGES: usize = 25;
+
+/// How many changed pages the what's new page and feed list, newest first
+/// (a program that just loaded its library would list thousands; the page
+/// counts the rest).
+pub const LISTED_PAGES: usize = 50;
 
 /// A page of the partner's view in what's new.
 #[derive(Debug, Serialize)]
@@ -93,6 +98,10 @@ pub struct WhatsNewContext {
     pub as_of: String,
     pub due_soon_days: i64,
     pub pages: Vec<ChangedPage>,
+    /// How many pages changed: `pages` holds the newest `LISTED_PAGES` of
+    /// them, and the page counts the others (`more_listed`).
+    pub changed_pages: usize,
+    pub more_listed: usize,
     /// How many of `pages` the email lists, and how many more it counts.
     pub email_pages: usize,
     pub more_pages: usize,
@@ -210,7 +219,9 @@ fn context(
             changed: date,
         }
     };
-    let pages: Vec<ChangedPage> = (changed_since(site, shown, since).into_iter())
+    let changed = changed_since(site, shown, since);
+    let changed_pages = changed.len();
+    let pages: Vec<ChangedPage> = (changed.into_iter().take(LISTED_PAGES))
         .map(|(i, change, date)| {
             let change = match change {
                 PageChange::New => "new",
@@ -251,8 +262,10 @@ fn context(
         since: since.to_string(),
         as_of: reports.as_of.to_string(),
         due_soon_days: DUE_SOON_DAYS,
+        changed_pages,
+        more_listed: changed_pages - pages.len(),
         email_pages: pages.len().min(EMAIL_PAGES),
-        more_pages: pages.len().saturating_sub(EMAIL_PAGES),
+        more_pages: changed_pages.saturating_sub(EMAIL_PAGES),
         empty: pages.is_empty()
             && status_changes.is_empty()
             && actions.is_empty()
