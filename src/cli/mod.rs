@@ -201,10 +201,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
     summary.date = date.to_string();
     let options = BuildOptions {
         load: LoadOptions {
-            root: args.site.root,
             drafts: args.drafts,
             base_url: args.base_url,
-            date,
+            ..LoadOptions::new(args.site.root, date)
         },
         out: args.out,
         quarter: args.quarter,
@@ -382,10 +381,8 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     };
     let options = crate::serve::ServeOptions {
         load: LoadOptions {
-            root: args.site.root,
             drafts: args.drafts,
-            base_url: None,
-            date,
+            ..LoadOptions::new(args.site.root, date)
         },
         quarter: args.quarter,
         audience: args.audience,
@@ -409,10 +406,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let printer = Printer::new(args.format, &args.site.root);
     let options = crate::check::CheckOptions {
         load: LoadOptions {
-            root: args.site.root,
             drafts: args.drafts,
-            base_url: None,
-            date,
+            ..LoadOptions::new(args.site.root, date)
         },
         quarter: args.quarter,
         external: args.external,

@@ -282,12 +282,7 @@ fn section_only(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> bool {
             "`{key}` is for sections: put it in the front matter of a section's `_index.md`"
         );
         let d = Diagnostic::new(Code::SectionOnlyKey, &doc.file, message);
-        let span = crate::source::key_span(&doc.source, key);
-        diagnostics.push(if span.is_empty() {
-            d
-        } else {
-            d.located(&doc.source, span)
-        });
+        diagnostics.push(crate::source::at_key(d, &doc.source, key));
     }
     found
 }

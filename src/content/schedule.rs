@@ -8,7 +8,7 @@ use time::{Date, Duration};
 use super::document::Document;
 use super::front_matter::FrontMatter;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::key_span;
+use crate::source::at_key;
 
 /// How many days ahead `check` and the dashboard look for pages that expire.
 pub const EXPIRING_WITHIN_DAYS: i64 = 14;
@@ -39,12 +39,7 @@ pub fn check<'a>(docs: impl IntoIterator<Item = &'a Document>, date: Date) -> Ve
             if days == 1 { "" } else { "s" }
         );
         let d = Diagnostic::new(Code::ExpiringPage, &doc.file, message);
-        let span = key_span(&doc.source, "expires");
-        out.push(if span.is_empty() {
-            d
-        } else {
-            d.located(&doc.source, span)
-        });
+        out.push(at_key(d, &doc.source, "expires"));
     }
     out
 }

@@ -5,7 +5,7 @@ use time::{Date, Duration};
 
 use super::Document;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::key_span;
+use crate::source::at_key;
 
 /// Why a page is stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +56,7 @@ pub fn check<'a>(
             ),
         };
         let d = Diagnostic::new(Code::StalePage, &doc.file, message);
-        let span = key_span(&doc.source, key);
-        out.push(if span.is_empty() {
-            d
-        } else {
-            d.located(&doc.source, span)
-        });
+        out.push(at_key(d, &doc.source, key));
     }
     out
 }

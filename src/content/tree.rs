@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::document::{Content, Document};
 use crate::diagnostic::{Code, Diagnostic, display_path};
-use crate::source::key_span;
+use crate::source::at_key;
 
 /// Moves the files of each bundle from `files` to its page's assets.
 pub(super) fn attach_bundle_assets(content: &mut Content, bundles: &[usize]) {
@@ -125,12 +125,7 @@ pub(super) fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagno
                 display_path(&innocent.file)
             ),
         );
-        let span = key_span(&culprit.source, "slug");
-        diagnostics.push(if span.is_empty() {
-            d
-        } else {
-            d.located(&culprit.source, span)
-        });
+        diagnostics.push(at_key(d, &culprit.source, "slug"));
     }
 }
 
@@ -169,12 +164,7 @@ pub(super) fn check_aliases(content: &Content, diagnostics: &mut Vec<Diagnostic>
                 continue;
             };
             let d = Diagnostic::new(Code::AliasClash, &doc.file, message);
-            let span = key_span(&doc.source, "aliases");
-            diagnostics.push(if span.is_empty() {
-                d
-            } else {
-                d.located(&doc.source, span)
-            });
+            diagnostics.push(at_key(d, &doc.source, "aliases"));
         }
     }
 }

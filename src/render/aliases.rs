@@ -11,7 +11,7 @@ use super::incremental::{Only, wants};
 use super::renderer::{Renderer, Sink, Var};
 use super::select::Selected;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::key_span;
+use crate::source::at_key;
 
 /// The file that answers an alias's URL path.
 pub(crate) fn alias_file(alias: &str) -> String {
@@ -68,13 +68,8 @@ pub(crate) fn render(
                 let message = format!(
                     "alias `{alias}` would replace {file}, which this build also makes (a page, a generated page or a copied file); remove the alias or move what is there"
                 );
-                let span = key_span(&doc.source, "aliases");
                 let d = Diagnostic::new(Code::AliasClash, &doc.file, message);
-                sink.diagnostics.push(if span.is_empty() {
-                    d
-                } else {
-                    d.located(&doc.source, span)
-                });
+                sink.diagnostics.push(at_key(d, &doc.source, "aliases"));
             }
         }
     }

@@ -16,6 +16,17 @@ pub use toml_path::{Key, Locator, locate};
 
 use crate::diagnostic::{Code, Diagnostic};
 
+/// `d` located at the line where `key` is set in `source` (a file's front
+/// matter or TOML), or as it is if `key` is not set there.
+pub fn at_key(d: Diagnostic, source: &str, key: &str) -> Diagnostic {
+    let span = key_span(source, key);
+    if span.is_empty() {
+        d
+    } else {
+        d.located(source, span)
+    }
+}
+
 /// Whether `path` is a symbolic link (not following it).
 pub fn is_link(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
