@@ -32,6 +32,10 @@ const UNUSED: [&str; 5] = [
     "pagefind-modular-ui.js",
 ];
 
+/// Pages given to Pagefind at once: enough for every core to have work,
+/// few enough that their copies are small beside the site.
+const BATCH: usize = 256;
+
 /// Why the search index could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -64,8 +68,9 @@ pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     // Pagefind reads the working directory while loading its options and
     // panics if it is gone; report that as an error instead.
     std::env::current_dir().map_err(SearchError::Runtime)?;
-    // Pagefind's API is async; a current-thread runtime is enough (its
-    // parsing runs on the runtime's blocking threads, its indexing on rayon).
+    // Pagefind's API is async; a current-thread runtime is enough (it
+    // parses on rayon's threads from one blocking thread, and indexes on
+    // rayon too).
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(SearchError::Runtime)?;
@@ -73,32 +78,33 @@ pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
 }
 
 async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    // Text hidden from screen readers (heading anchors' `#`, decorative
-    // marks) is decoration, not words to search for.
-    let options = PagefindServiceConfig::builder()
-        .exclude_selectors(vec![r#"[aria-hidden="true"]"#.to_string()])
-        .build();
     let mut pagefind =
-        PagefindIndex::new(Some(options)).map_err(|e| SearchError::Build(format!("{e:#}")))?;
+        PagefindIndex::new(Some(options())).map_err(|e| SearchError::Build(format!("{e:#}")))?;
     let mut timings = crate::timings::Timings::start("search");
     // `Output` is a BTreeMap: pages are always added in the same order,
-    // which is what makes Pagefind's page numbers (and so its files) stable.
+    // which is what makes Pagefind's page numbers (and so its files)
+    // stable. Each batch is parsed on every core and added in that order;
+    // batches bound the pages copied into Pagefind's strings at once.
     let fed = pages_fed(output);
     let pages = fed.len();
-    for (i, (path, bytes)) in fed.into_iter().enumerate() {
-        crate::progress::show(|| format!("indexing for search: {i} of {pages} pages"));
-        let html = String::from_utf8_lossy(bytes).into_owned();
-        pagefind
-            .add_html_file(None, Some(page_url(path)), html)
-            .await
-            .map_err(|e| SearchError::Page {
-                path: path.clone(),
+    for (b, batch) in fed.chunks(BATCH).enumerate() {
+        crate::progress::show(|| format!("indexing for search: {} of {pages} pages", b * BATCH));
+        let files = batch
+            .iter()
+            .map(|(path, bytes)| (page_url(path), String::from_utf8_lossy(bytes).into_owned()))
+            .collect();
+        let results = pagefind.add_html_files(files).await;
+        for ((path, _), result) in batch.iter().zip(results) {
+            result.map_err(|e| SearchError::Page {
+                path: (*path).clone(),
                 message: format!("{e:#}"),
             })?;
+        }
     }
     timings.stage("pages read");
+    // The pages read are moved into the index, not copied.
     let files = pagefind
-        .get_files()
+        .take_files()
         .await
         .map_err(|e| SearchError::Build(format!("{e:#}")))?;
     timings.stage("index built");
@@ -110,6 +116,14 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         }
     }
     Ok(bundle.into_iter().collect())
+}
+
+/// Pagefind's options. Text hidden from screen readers (heading anchors'
+/// `#`, decorative marks) is decoration, not words to search for.
+fn options() -> PagefindServiceConfig {
+    PagefindServiceConfig::builder()
+        .exclude_selectors(vec![r#"[aria-hidden="true"]"#.to_string()])
+        .build()
 }
 
 /// What the index of `output` is made from, as a SHA-256 in hex: every page
@@ -280,5 +294,52 @@ mod tests {
         plain.add("a/index.html", unmarked).unwrap();
         plain.add("b/index.html", unmarked).unwrap();
         assert_eq!(fed(&plain), ["a/index.html", "b/index.html"]);
+    }
+
+    /// The index of pages read in parallel batches is byte for byte the one
+    /// Pagefind builds reading them one at a time in path order: page
+    /// numbers follow the order pages are added, so a batch added in the
+    /// order its threads finished would differ. More pages than a batch, of
+    /// different sizes, so that threads finish out of order.
+    #[test]
+    fn batches_give_the_index_of_pages_added_one_by_one() {
+        let mut o = Output::default();
+        for i in 0..BATCH + 40 {
+            let words = ["partner", "pipeline", "renewal", "quarter", "margin"];
+            let body: Vec<&str> = (0..(i * 7919) % 400).map(|w| words[w % 5]).collect();
+            let section = ["Sales", "Marketing", "Support"][i % 3];
+            let title = format!("Page {i}");
+            let path = format!("s/p{i:04}/index.html");
+            o.add(path, page(&title, section, &body.join(" "))).unwrap();
+        }
+        let one_by_one = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let mut pagefind = PagefindIndex::new(Some(options())).unwrap();
+                for (path, bytes) in pages_fed(&o) {
+                    let html = String::from_utf8_lossy(bytes).into_owned();
+                    pagefind
+                        .add_html_file(None, Some(page_url(path)), html)
+                        .await
+                        .unwrap();
+                }
+                let mut files: Vec<(String, Vec<u8>)> = pagefind
+                    .get_files()
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|f| {
+                        let name = f.filename.to_string_lossy().replace('\\', "/");
+                        (format!("{BUNDLE_DIR}/{name}"), f.contents)
+                    })
+                    .filter(|(p, _)| !UNUSED.iter().any(|u| p.ends_with(u)))
+                    .collect();
+                files.sort();
+                files
+            });
+        let batched = index(&o).unwrap();
+        assert_eq!(names(&batched), names(&one_by_one));
+        assert!(batched == one_by_one, "same names, different bytes");
     }
 }

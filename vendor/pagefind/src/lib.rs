@@ -113,6 +113,47 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
+    /// partnersite: parses `files` in parallel (rayon) and adds them in the
+    /// order given, so that page numbers, and so the index files, do not
+    /// depend on which thread finished first. A URL added before is
+    /// replaced in place, as `fossick_one` does. Returns, per file, its
+    /// word count, URL and meta, or why it could not be read.
+    pub fn fossick_in_order(
+        &mut self,
+        files: Vec<Fossicker>,
+    ) -> Vec<Result<(u32, String, std::collections::BTreeMap<String, String>)>> {
+        let options = &self.options;
+        let parsed: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(options))
+            .collect();
+        let mut at: HashMap<String, usize> = self
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (page.url.clone(), i))
+            .collect();
+        parsed
+            .into_iter()
+            .map(|result| {
+                let data = result?;
+                let summary = (
+                    data.fragment.data.word_count as u32,
+                    data.fragment.data.url.clone(),
+                    data.fragment.data.meta.clone(),
+                );
+                match at.get(&data.url) {
+                    Some(&i) => self.fossicked_pages[i] = data,
+                    None => {
+                        at.insert(data.url.clone(), self.fossicked_pages.len());
+                        self.fossicked_pages.push(data);
+                    }
+                }
+                Ok(summary)
+            })
+            .collect()
+    }
+
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
@@ -130,6 +171,17 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_with(false).await
+    }
+
+    /// partnersite: `build_indexes`, moving the pages read into the index
+    /// instead of copying them (a large site's pages are hundreds of MiB);
+    /// no page is left to build from again.
+    pub async fn build_indexes_consuming(&mut self) -> Result<()> {
+        self.build_indexes_with(true).await
+    }
+
+    async fn build_indexes_with(&mut self, consume: bool) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -163,20 +215,32 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let has_data = |d: &FossickedData| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
             !d.word_data.is_empty()
-        });
+        };
+        let pages_with_data: Vec<FossickedData> = if consume {
+            std::mem::take(&mut self.fossicked_pages)
+                .into_iter()
+                .filter(|d| has_data(d))
+                .collect()
+        } else {
+            self.fossicked_pages
+                .iter()
+                .filter(|d| has_data(d))
+                .cloned()
+                .collect()
+        };
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

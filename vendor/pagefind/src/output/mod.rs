@@ -321,7 +321,7 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut files: Vec<Job<'_>> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             vec![&self.meta_index.1],
             Compress::GZ,
@@ -330,7 +330,7 @@ impl PagefindIndexes {
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,7 +353,7 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -362,29 +362,65 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
+        // partnersite: files kept in memory are compressed on all of
+        // rayon's threads (in order), not one after another.
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            use rayon::prelude::*;
+            return Some(
+                files
+                    .into_par_iter()
+                    .map(|(filename, chunks, compression, _)| {
+                        in_memory(filename, chunks, compression)
+                    })
+                    .collect(),
+            );
         }
+        join_all(files.into_iter().map(|(filename, chunks, compression, behavior)| {
+            write(filename, chunks, compression, behavior)
+        }))
+        .await;
+        None
+    }
+}
+
+/// partnersite: a file to write: its name, its contents in chunks, how to
+/// compress and how to write it.
+type Job<'a> = (PathBuf, Vec<&'a [u8]>, Compress, WriteBehavior);
+
+/// partnersite: what `write` gives for `WriteBehavior::Synthetic`, without
+/// async, so that files can be compressed in parallel.
+fn in_memory(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
+    match compression {
+        Compress::GZ => {
+            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            for chunk in content_chunks {
+                gz.write_all(b"pagefind_dcd").unwrap();
+                gz.write_all(chunk).unwrap();
+            }
+            let contents = gz.finish().unwrap();
+            SyntheticFile { filename, contents }
+        }
+        Compress::None => SyntheticFile {
+            filename,
+            contents: content_chunks.into_iter().flatten().cloned().collect(),
+        },
     }
 }
 

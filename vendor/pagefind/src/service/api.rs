@@ -113,6 +113,42 @@ impl PagefindIndex {
         })
     }
 
+    /// partnersite: adds HTML files that aren't on disk, given as
+    /// (URL, content), parsing them on all of rayon's threads. They are
+    /// added in the order given, so the index is the same as from
+    /// `add_html_file` called on each in turn. Returns one result per file,
+    /// in that order.
+    pub async fn add_html_files(
+        &mut self,
+        files: Vec<(String, String)>,
+    ) -> Vec<Result<IndexedFileResponse>> {
+        let files: Vec<Fossicker> = files
+            .into_iter()
+            .map(|(url, content)| Fossicker::new_synthetic(None, Some(url), content))
+            .collect();
+        let count = files.len();
+        let state = Arc::clone(&self.search_index);
+        let results = tokio::task::spawn_blocking(move || {
+            state.blocking_lock().fossick_in_order(files)
+        })
+        .await;
+        match results {
+            Ok(results) => results
+                .into_iter()
+                .map(|r| {
+                    r.map(|(page_word_count, page_url, page_meta)| IndexedFileResponse {
+                        page_word_count,
+                        page_url,
+                        page_meta,
+                    })
+                })
+                .collect(),
+            Err(e) => (0..count)
+                .map(|_| Err(anyhow::anyhow!("Task join error: {e}")))
+                .collect(),
+        }
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
@@ -221,6 +257,16 @@ impl PagefindIndex {
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
+        Ok(state.get_files().await)
+    }
+}
+
+impl PagefindIndex {
+    /// partnersite: `get_files`, moving the pages read into the index
+    /// rather than copying them; the index holds no pages afterwards.
+    pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_consuming().await?;
         Ok(state.get_files().await)
     }
 }
