@@ -108,6 +108,12 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         .await
         .map_err(|e| SearchError::Build(format!("{e:#}")))?;
     timings.stage("index built");
+    Ok(bundle(files))
+}
+
+/// Pagefind's files as the output's: under `BUNDLE_DIR`, sorted by path,
+/// without the ones the theme never loads.
+fn bundle(files: Vec<pagefind::api::SyntheticFile>) -> Vec<(String, Vec<u8>)> {
     let mut bundle = BTreeMap::new();
     for file in files {
         let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -115,7 +121,7 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
             bundle.insert(format!("{BUNDLE_DIR}/{name}"), file.contents);
         }
     }
-    Ok(bundle.into_iter().collect())
+    bundle.into_iter().collect()
 }
 
 /// Pagefind's options. Text hidden from screen readers (heading anchors'
@@ -324,19 +330,7 @@ mod tests {
                         .await
                         .unwrap();
                 }
-                let mut files: Vec<(String, Vec<u8>)> = pagefind
-                    .get_files()
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .map(|f| {
-                        let name = f.filename.to_string_lossy().replace('\\', "/");
-                        (format!("{BUNDLE_DIR}/{name}"), f.contents)
-                    })
-                    .filter(|(p, _)| !UNUSED.iter().any(|u| p.ends_with(u)))
-                    .collect();
-                files.sort();
-                files
+                bundle(pagefind.get_files().await.unwrap())
             });
         let batched = index(&o).unwrap();
         assert_eq!(names(&batched), names(&one_by_one));

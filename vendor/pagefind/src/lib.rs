@@ -116,12 +116,12 @@ impl SearchState {
     /// partnersite: parses `files` in parallel (rayon) and adds them in the
     /// order given, so that page numbers, and so the index files, do not
     /// depend on which thread finished first. A URL added before is
-    /// replaced in place, as `fossick_one` does. Returns, per file, its
-    /// word count, URL and meta, or why it could not be read.
+    /// replaced in place, as `fossick_one` does. Returns, per file, what
+    /// `add_html_file` returns for it.
     pub fn fossick_in_order(
         &mut self,
         files: Vec<Fossicker>,
-    ) -> Vec<Result<(u32, String, std::collections::BTreeMap<String, String>)>> {
+    ) -> Vec<Result<api::IndexedFileResponse>> {
         let options = &self.options;
         let parsed: Vec<Result<FossickedData>> = files
             .into_par_iter()
@@ -137,11 +137,11 @@ impl SearchState {
             .into_iter()
             .map(|result| {
                 let data = result?;
-                let summary = (
-                    data.fragment.data.word_count as u32,
-                    data.fragment.data.url.clone(),
-                    data.fragment.data.meta.clone(),
-                );
+                let summary = api::IndexedFileResponse {
+                    page_word_count: data.fragment.data.word_count as u32,
+                    page_url: data.fragment.data.url.clone(),
+                    page_meta: data.fragment.data.meta.clone(),
+                };
                 match at.get(&data.url) {
                     Some(&i) => self.fossicked_pages[i] = data,
                     None => {

@@ -133,16 +133,7 @@ impl PagefindIndex {
         })
         .await;
         match results {
-            Ok(results) => results
-                .into_iter()
-                .map(|r| {
-                    r.map(|(page_word_count, page_url, page_meta)| IndexedFileResponse {
-                        page_word_count,
-                        page_url,
-                        page_meta,
-                    })
-                })
-                .collect(),
+            Ok(results) => results,
             Err(e) => (0..count)
                 .map(|_| Err(anyhow::anyhow!("Task join error: {e}")))
                 .collect(),
@@ -259,9 +250,7 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
-}
 
-impl PagefindIndex {
     /// partnersite: `get_files`, moving the pages read into the index
     /// rather than copying them; the index holds no pages afterwards.
     pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
