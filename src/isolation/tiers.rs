@@ -22,6 +22,10 @@ pub const KIT_TAG: &str = "campaign-kit";
 /// The pages a partner of each tier sees, by index into `Content::pages`.
 pub struct TierPages {
     by_tier: Vec<(Tier, Vec<usize>)>,
+    /// For each tier with one above it: the pages that tier's view gains
+    /// there, and those of them that are campaign kits (they depend on
+    /// the tier alone, so they are worked out once, not once per partner).
+    gained: Vec<(Tier, Vec<usize>, Vec<usize>)>,
 }
 
 /// What the view of a partner would gain at the tier above its own: pages
@@ -60,7 +64,24 @@ impl TierPages {
                 (tier, pages_shown(site, &view))
             })
             .collect();
-        TierPages { by_tier }
+        let mut tiers = TierPages {
+            by_tier,
+            gained: Vec::new(),
+        };
+        tiers.gained = (Tier::ALL.into_iter())
+            .filter_map(|tier| {
+                let above = tier.above()?;
+                let now: BTreeSet<usize> = tiers.of(tier).iter().copied().collect();
+                let pages: Vec<usize> = (tiers.of(above).iter().copied())
+                    .filter(|i| !now.contains(i))
+                    .collect();
+                let kits = (pages.iter().copied())
+                    .filter(|&i| (site.content.pages[i].doc.meta.tags.iter()).any(|t| t == KIT_TAG))
+                    .collect();
+                Some((tier, pages, kits))
+            })
+            .collect();
+        tiers
     }
 
     /// The pages the view of a partner of `tier` shows.
@@ -74,21 +95,15 @@ impl TierPages {
     /// in the top tier.
     pub fn gains(&self, site: &Site, partner: &Partner) -> Option<Gains> {
         let tier = partner.tier.above()?;
-        let now: BTreeSet<usize> = self.of(partner.tier).iter().copied().collect();
-        let pages: Vec<usize> = (self.of(tier).iter().copied())
-            .filter(|i| !now.contains(i))
+        let (_, pages, kits) = self.gained.iter().find(|(t, ..)| *t == partner.tier)?;
+        let cobrand = (pages.iter().copied())
+            .filter(|&i| cobrand_allows_at(&site.content.pages[i], partner, tier))
             .collect();
-        let content = &site.content;
-        let of_pages = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
-            pages.iter().copied().filter(|&i| keep(i)).collect()
-        };
-        let kits = of_pages(&|i| content.pages[i].doc.meta.tags.iter().any(|t| t == KIT_TAG));
-        let cobrand = of_pages(&|i| cobrand_allows_at(&content.pages[i], partner, tier));
         Some(Gains {
             tier,
-            kits,
+            kits: kits.clone(),
             cobrand,
-            pages,
+            pages: pages.clone(),
         })
     }
 }
