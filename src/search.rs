@@ -141,7 +141,7 @@ pub fn inputs_digest(output: &Output) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     // Bump when what `build` gives Pagefind, or keeps of its files, changes.
-    hash.update(b"partnersite search 2\0pagefind 1.6.0\0aria-hidden excluded\0");
+    hash.update(b"partnersite search 3\0pagefind 1.6.0, gzip level 6\0aria-hidden excluded\0");
     hash.update(std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE").unwrap_or_default());
     for (path, bytes) in pages_fed(output) {
         hash.update((path.len() as u64).to_le_bytes());

@@ -165,7 +165,12 @@ impl<'a> DomParser<'a> {
                         Ok(())
                     })},
                     enclose! { (data) element!(root, move |el| {
-                        let explicit_ignore_flag = el.get_attribute("data-pagefind-ignore").map(|attr| {
+                        // partnersite: most elements have no data-pagefind-*
+                        // attribute; they are not asked for each one by name
+                        // (lol_html lowercases the name on every lookup).
+                        let pagefind_attrs = el.attributes().iter().any(|a| a.name().starts_with("data-pagefind-"));
+                        let pagefind_attr = |el: &Element, name: &str| if pagefind_attrs { el.get_attribute(name) } else { None };
+                        let explicit_ignore_flag = pagefind_attr(el, "data-pagefind-ignore").map(|attr| {
                             match attr.to_ascii_lowercase().as_str() {
                                 "" | "index" | "true" => NodeStatus::Ignored,
                                 "all" => NodeStatus::Excluded,
@@ -175,15 +180,15 @@ impl<'a> DomParser<'a> {
                                 }
                             }
                         });
-                        let treat_as_body = el.has_attribute("data-pagefind-body");
-                        let weight = el.get_attribute("data-pagefind-weight").map(|attr| attr.to_string());
-                        let filter = el.get_attribute("data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
+                        let treat_as_body = pagefind_attrs && el.has_attribute("data-pagefind-body");
+                        let weight = pagefind_attr(el, "data-pagefind-weight").map(|attr| attr.to_string());
+                        let filter = pagefind_attr(el, "data-pagefind-filter").map(|attr| parse_attr_string(attr, el));
                         let element_id = el.get_attribute("id").map(|e| ALL_SPACES.replace_all(&e, "").to_string());
-                        let pagefind_title = el.get_attribute("data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
-                        let meta = el.get_attribute("data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
-                        let default_meta = el.get_attribute("data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
-                        let sort = el.get_attribute("data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
-                        let index_attrs: Option<Vec<String>> = el.get_attribute("data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
+                        let pagefind_title = pagefind_attr(el, "data-pagefind-title").map(|title| normalize_content(&title)).filter(|title| !title.is_empty());
+                        let meta = pagefind_attr(el, "data-pagefind-meta").map(|attr| parse_attr_string(attr, el));
+                        let default_meta = pagefind_attr(el, "data-pagefind-default-meta").map(|attr| parse_attr_string(attr, el));
+                        let sort = pagefind_attr(el, "data-pagefind-sort").map(|attr| parse_attr_string(attr, el));
+                        let index_attrs: Option<Vec<String>> = pagefind_attr(el, "data-pagefind-index-attrs").map(|attr| attr.split(',').map(|a| a.trim().to_string()).collect());
                         let tag_name = el.tag_name();
 
                         let status = if treat_as_body {

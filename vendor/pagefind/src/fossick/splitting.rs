@@ -22,6 +22,62 @@ pub struct IndexableWord {
     pub original: Option<String>,
 }
 
+/// partnersite: the words `get_indexable_words` and `get_dotted_tails` give
+/// for a word, remembered on each thread across the pages it reads (words
+/// repeat: most of a page's words were seen on an earlier page). Both are
+/// pure functions of the word, the stemmer's language and the extra
+/// characters to keep, so a remembered answer is the answer; the cache is
+/// emptied when either of those changes, and when it grows past `MAX_WORDS`.
+#[derive(Default)]
+pub struct WordCache {
+    language: String,
+    include_characters: Vec<char>,
+    words: hashbrown::HashMap<String, std::rc::Rc<[IndexableWord]>>,
+}
+
+impl WordCache {
+    const MAX_WORDS: usize = 1 << 18;
+
+    /// Takes this thread's cache, emptied unless it was made for
+    /// `language` and `include_characters`; give it back with `put`.
+    pub fn take(language: &str, include_characters: &[char]) -> WordCache {
+        let mut cache = WORD_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        if cache.language != language || cache.include_characters != include_characters {
+            cache = WordCache {
+                language: language.to_string(),
+                include_characters: include_characters.to_vec(),
+                words: Default::default(),
+            };
+        }
+        cache
+    }
+
+    /// Gives the cache back to this thread.
+    pub fn put(self) {
+        WORD_CACHE.with(|c| *c.borrow_mut() = self);
+    }
+
+    /// `get_indexable_words` followed by `get_dotted_tails` for `raw_word`.
+    pub fn words(&mut self, raw_word: &str, stemmer: Option<&Stemmer>) -> std::rc::Rc<[IndexableWord]> {
+        if let Some(known) = self.words.get(raw_word) {
+            return known.clone();
+        }
+        let mut words = get_indexable_words(raw_word, stemmer, &self.include_characters);
+        let tails = get_dotted_tails(raw_word, stemmer, &self.include_characters, &words);
+        words.extend(tails);
+        let words: std::rc::Rc<[IndexableWord]> = words.into();
+        if self.words.len() >= Self::MAX_WORDS {
+            self.words.clear();
+        }
+        self.words.insert(raw_word.to_string(), words.clone());
+        words
+    }
+}
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = Default::default();
+}
+
 /// Returns all words that should be indexed for a given input word.
 /// This includes:
 /// - The primary normalized+stemmed word
