@@ -53,7 +53,7 @@ pub enum PageChange {
 impl TierPages {
     /// The pages of every tier's view of `site`.
     pub fn new(site: &Site) -> TierPages {
-        let by_tier = Tier::ALL
+        let by_tier: Vec<(Tier, Vec<usize>)> = Tier::ALL
             .into_iter()
             .map(|tier| {
                 // What a partner view shows depends on the tier alone.
@@ -64,15 +64,12 @@ impl TierPages {
                 (tier, pages_shown(site, &view))
             })
             .collect();
-        let mut tiers = TierPages {
-            by_tier,
-            gained: Vec::new(),
-        };
-        tiers.gained = (Tier::ALL.into_iter())
+        let of = |tier: Tier| pages_of(&by_tier, tier);
+        let gained = (Tier::ALL.into_iter())
             .filter_map(|tier| {
                 let above = tier.above()?;
-                let now: BTreeSet<usize> = tiers.of(tier).iter().copied().collect();
-                let pages: Vec<usize> = (tiers.of(above).iter().copied())
+                let now: BTreeSet<usize> = of(tier).iter().copied().collect();
+                let pages: Vec<usize> = (of(above).iter().copied())
                     .filter(|i| !now.contains(i))
                     .collect();
                 let kits = (pages.iter().copied())
@@ -81,14 +78,12 @@ impl TierPages {
                 Some((tier, pages, kits))
             })
             .collect();
-        tiers
+        TierPages { by_tier, gained }
     }
 
     /// The pages the view of a partner of `tier` shows.
     pub fn of(&self, tier: Tier) -> &[usize] {
-        (self.by_tier.iter())
-            .find(|(t, _)| *t == tier)
-            .map_or(&[], |(_, pages)| pages)
+        pages_of(&self.by_tier, tier)
     }
 
     /// What `partner`'s view would gain at the tier above its own; `None`
@@ -106,6 +101,13 @@ impl TierPages {
             pages: pages.clone(),
         })
     }
+}
+
+/// The pages of `tier` in `by_tier`.
+fn pages_of(by_tier: &[(Tier, Vec<usize>)], tier: Tier) -> &[usize] {
+    (by_tier.iter())
+        .find(|(t, _)| *t == tier)
+        .map_or(&[], |(_, pages)| pages)
 }
 
 /// The pages of `pages` (a partner's view) that changed after `since`,
