@@ -128,8 +128,8 @@ pub fn cobrand_path(partner: &Partner, page: &Page) -> String {
     format!("/partners/{}/{}/", partner.slug, page.slug)
 }
 
-fn allows_tier(doc: &Document, p: &Partner) -> bool {
-    doc.meta.tiers.is_empty() || doc.meta.tiers.contains(&p.tier)
+fn allows_tier(doc: &Document, tier: Tier) -> bool {
+    doc.meta.tiers.is_empty() || doc.meta.tiers.contains(&tier)
 }
 
 /// How a partner's report lists a page of its view.
@@ -147,12 +147,13 @@ impl Listed {
     }
 }
 
-/// How `partner`'s report lists `doc`, a page of the view being rendered.
-pub fn recommended_for(doc: &Document, partner: &Partner) -> Listed {
+/// How the report of a partner in `tier` lists `doc`, a page of the view
+/// being rendered (it depends on the partner's tier alone).
+pub fn recommended_for(doc: &Document, tier: Tier) -> Listed {
     let meta = &doc.meta;
     Listed {
-        playbook: meta.tags.iter().any(|t| t == "playbook") && allows_tier(doc, partner),
-        tier_resource: meta.tiers.contains(&partner.tier),
+        playbook: meta.tags.iter().any(|t| t == "playbook") && allows_tier(doc, tier),
+        tier_resource: meta.tiers.contains(&tier),
     }
 }
 

@@ -226,7 +226,7 @@ impl Only {
             self.paths.insert(taxonomy_path("tracks", track.name()));
         }
         for p in partners_in_view(site, view) {
-            if recommended_for(&page.doc, p).any() {
+            if recommended_for(&page.doc, p.tier).any() {
                 self.partners.insert(p.slug.clone());
             }
         }

@@ -23,7 +23,7 @@ use crate::isolation::{
 use crate::metrics::{History, Kpi, PartnerReport, Reports, Status};
 use crate::values::escape::html_text;
 use crate::values::number::{self, NO_DATA};
-use crate::values::{Quarter, Unit};
+use crate::values::{Quarter, Tier, Unit};
 
 /// One row of a partner's scorecard.
 #[derive(Debug, Serialize)]
@@ -120,6 +120,7 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
     };
     let partners = partners_in_view(r.site, view);
     let tiers = TierPages::new(r.site);
+    let recommended = Recommended::new(selected, summaries);
     for p in &partners {
         sink.sitemap.push(format!("/{}", folder(&p.slug)));
         if let Some(report) = reports.partner(&p.slug) {
@@ -144,7 +145,7 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
             let ctx = Report {
                 r,
                 selected,
-                summaries,
+                recommended: recommended.of(p.tier),
                 reports,
                 program,
                 highlighter,
@@ -165,11 +166,50 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
 struct Report<'a, 'r> {
     r: &'a Renderer<'r>,
     selected: &'a Selected<'a>,
-    summaries: &'a [Summary],
+    /// The playbooks and tier resources of the partner's tier.
+    recommended: &'a Lists<'a>,
     reports: &'a Reports,
     program: &'a Program,
     highlighter: &'a Highlighter,
     tiers: &'a TierPages,
+}
+
+/// What the reports of each tier's partners recommend. It depends on the
+/// tier alone, so it is worked out once per render, not per partner and
+/// quarter.
+struct Recommended<'a> {
+    /// In the order of `Tier::ALL`.
+    by_tier: [Lists<'a>; 3],
+}
+
+/// A report's recommended pages, in the view's order.
+#[derive(Default)]
+struct Lists<'a> {
+    playbooks: Vec<&'a Summary>,
+    tier_resources: Vec<&'a Summary>,
+}
+
+impl<'a> Recommended<'a> {
+    fn new(selected: &Selected<'_>, summaries: &'a [Summary]) -> Recommended<'a> {
+        let by_tier = Tier::ALL.map(|tier| {
+            let mut lists = Lists::default();
+            for ((page, _), s) in selected.pages.iter().zip(summaries) {
+                let listed = recommended_for(&page.doc, tier);
+                if listed.playbook {
+                    lists.playbooks.push(s);
+                }
+                if listed.tier_resource {
+                    lists.tier_resources.push(s);
+                }
+            }
+            lists
+        });
+        Recommended { by_tier }
+    }
+
+    fn of(&self, tier: Tier) -> &Lists<'a> {
+        &self.by_tier[usize::from(tier.number()) - 1]
+    }
 }
 
 /// Which report of a partner is rendered: the quarter, the date its day
@@ -263,21 +303,6 @@ impl Report<'_, '_> {
         let q = at.quarter;
         let dir = &at.dir;
         let latest_dir = folder(&p.slug);
-        let listed: Vec<(&Summary, _)> = (self.selected.pages.iter().zip(self.summaries))
-            .map(|((page, _), s)| (s, recommended_for(&page.doc, p)))
-            .collect();
-        let listed_as = |playbook: bool| {
-            (listed.iter())
-                .filter(|(_, l)| {
-                    if playbook {
-                        l.playbook
-                    } else {
-                        l.tier_resource
-                    }
-                })
-                .map(|(s, _)| *s)
-                .collect()
-        };
         ReportContext {
             quarter: q.to_string(),
             latest: q == self.reports.quarter,
@@ -304,8 +329,8 @@ impl Report<'_, '_> {
                 .map(|c| self.comment(c)),
             actions: actions(p, report),
             overdue_actions: report.overdue_count(),
-            playbooks: listed_as(true),
-            tier_resources: listed_as(false),
+            playbooks: self.recommended.playbooks.clone(),
+            tier_resources: self.recommended.tier_resources.clone(),
             cobrand: (self.selected.pages.iter())
                 .filter(|(page, _)| cobrand_allows(page, p))
                 .map(|(page, _)| NamedLink {
