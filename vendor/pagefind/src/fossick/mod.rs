@@ -54,7 +54,8 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// partnersite: packed as soon as the page is read (`index::PageWord`).
+    pub word_data: Vec<crate::index::PageWord>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -309,6 +310,8 @@ impl Fossicker {
         }
 
         let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        // partnersite: packed here, on the thread that read the page.
+        let word_data = crate::index::pack_page_words(word_data);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();

@@ -47,7 +47,11 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    /// partnersite: the page's content words, packed when it was read.
+    words: Vec<PageWord>,
+    /// The page's meta words: the packed meta locations of the word itself
+    /// and of each variant form, by form.
+    meta_words: Vec<(String, Option<Vec<i32>>, Vec<(String, Vec<i32>)>)>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -146,12 +150,12 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
+    // Process pages in parallel: each page's meta words, filters and
+    // fragment. partnersite: its content words were packed when the page
+    // was read; they are moved, not copied, into the word map below.
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -160,59 +164,7 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
+            let mut meta_words = Vec::with_capacity(page.meta_word_data.len());
             for (word, meta_positions) in page.meta_word_data {
                 let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
                 let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
@@ -230,66 +182,13 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
+                let normalized = (!normalized_meta_positions.is_empty())
+                    .then(|| meta_positions_to_packed(normalized_meta_positions));
+                let variants = variant_meta_positions
+                    .into_iter()
+                    .map(|(form, positions)| (form, meta_positions_to_packed(positions)))
+                    .collect();
+                meta_words.push((word, normalized, variants));
             }
 
             // Collect filter entries for this page
@@ -315,7 +214,8 @@ pub async fn build_indexes(
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                words: page.word_data,
+                meta_words,
                 filter_entries,
                 encoded_page,
             }
@@ -324,28 +224,48 @@ pub async fn build_indexes(
 
     // Merge results sequentially
     for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
+        let page_number = result.encoded_page.page_number;
+        // partnersite: straight into the word map, in page order. A word's
+        // pages, and its variants' pages, are pushed in page order, and a
+        // variant form is added where it first appears (within a page:
+        // content forms in order, then forms only in meta), as the merge of
+        // per-page word maps did; what this page pushed is the last entry.
+        for PageWord {
+            word,
+            locs,
+            variants,
+        } in result.words
+        {
+            let packed_word = packed_word_entry(&mut word_map, String::from(word));
+            if !locs.is_empty() {
+                packed_word.pages.push(PackedPage {
+                    page_number,
+                    locs: locs.into_vec(),
+                    meta_locs: vec![],
+                });
+            }
+            for (form, locs) in variants.into_vec() {
+                let page = PackedPage {
+                    page_number,
+                    locs: locs.into_vec(),
+                    meta_locs: vec![],
+                };
+                variant_entry(packed_word, String::from(form)).pages.push(page);
+            }
+        }
+
+        for (word, normalized, variants) in result.meta_words {
+            let packed_word = packed_word_entry(&mut word_map, word);
+            if let Some(meta_locs) = normalized {
+                set_meta_locs(&mut packed_word.pages, page_number, meta_locs);
+            }
+            // Handle diacritic variants in meta
+            for (form, meta_locs) in variants {
+                set_meta_locs(
+                    &mut variant_entry(packed_word, form).pages,
+                    page_number,
+                    meta_locs,
+                );
             }
         }
 
@@ -594,9 +514,62 @@ pub async fn build_indexes(
     })
 }
 
+/// partnersite: one word of one page, its positions already in the
+/// index's packed form (`PackedPage::locs`). A page's words are packed as
+/// soon as the page is read (`pack_page_words`, on the thread that read
+/// it), so that until the index is built each page holds a few integers
+/// per word instead of a growing vector of 32-byte `FossickedWord`s: on a
+/// 10,000-page site that was most of the memory of the pages read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWord {
+    pub word: Box<str>,
+    /// The positions whose original form is the word itself (empty if
+    /// there are none).
+    pub locs: Box<[i32]>,
+    /// The positions of each original form with diacritics, by form.
+    pub variants: Box<[(Box<str>, Box<[i32]>)]>,
+}
+
+/// partnersite: a page's fossicked words, packed: what `build_indexes`
+/// made of each word of the page, without the page number (added there).
+pub fn pack_page_words(word_data: HashMap<String, Vec<FossickedWord>>) -> Vec<PageWord> {
+    word_data
+        .into_iter()
+        .map(|(word, positions)| {
+            // Group positions by original_word for this page
+            let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+            let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+            for fossicked in positions {
+                match &fossicked.original_word {
+                    // No diacritics - original matches normalized form
+                    None => normalized_positions.push(fossicked),
+                    // Original form differs (has diacritics) - stored instead in additional_variants
+                    Some(original) => variant_positions
+                        .entry(original.clone())
+                        .or_default()
+                        .push(fossicked),
+                }
+            }
+
+            PageWord {
+                word: word.into_boxed_str(),
+                locs: packed_locs(normalized_positions).into_boxed_slice(),
+                variants: variant_positions
+                    .into_iter()
+                    .map(|(form, positions)| {
+                        (form.into_boxed_str(), packed_locs(positions).into_boxed_slice())
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+/// partnersite: the locations alone (`PackedPage::locs`); empty for no positions.
+fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -628,10 +601,51 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         }
     }
 
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
+    weighted_positions
+}
+
+/// partnersite: the word's entry in the word map, made if new.
+fn packed_word_entry(word_map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
+    match word_map.entry(word) {
+        hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        hashbrown::hash_map::Entry::Vacant(entry) => {
+            let word = entry.key().clone();
+            entry.insert(PackedWord {
+                word,
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            })
+        }
+    }
+}
+
+/// partnersite: the word's variant of that form, added after the others
+/// if new.
+fn variant_entry(packed_word: &mut PackedWord, form: String) -> &mut PackedVariant {
+    let variants = &mut packed_word.additional_variants;
+    match variants.iter().position(|v| v.form == form) {
+        Some(i) => &mut variants[i],
+        None => {
+            variants.push(PackedVariant {
+                form,
+                pages: Vec::new(),
+            });
+            variants.last_mut().expect("just pushed")
+        }
+    }
+}
+
+/// partnersite: the meta locations of page `page_number` in `pages`: on
+/// its entry if the page's content words made one (it is the last, pages
+/// are merged in order), else on a new one.
+fn set_meta_locs(pages: &mut Vec<PackedPage>, page_number: usize, meta_locs: Vec<i32>) {
+    match pages.last_mut() {
+        Some(last) if last.page_number == page_number => last.meta_locs = meta_locs,
+        _ => pages.push(PackedPage {
+            page_number,
+            locs: vec![],
+            meta_locs,
+        }),
     }
 }
 
