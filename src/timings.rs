@@ -8,29 +8,57 @@ pub struct Timings {
     on: bool,
     label: &'static str,
     last: Instant,
+    /// CPU seconds the process had used when the previous stage ended.
+    cpu: f64,
 }
 
 impl Timings {
     pub fn start(label: &'static str) -> Self {
+        let on = std::env::var_os("PARTNERSITE_TIMINGS").is_some();
         Timings {
-            on: std::env::var_os("PARTNERSITE_TIMINGS").is_some(),
+            on,
             label,
             last: Instant::now(),
+            cpu: if on { cpu_seconds() } else { 0.0 },
         }
     }
 
-    /// Prints the time since the previous stage ended.
+    /// Prints the time since the previous stage ended, and the CPU time
+    /// the whole process (every thread) used in it: about twice the time
+    /// on two cores when the stage keeps both busy.
     pub fn stage(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
+            let cpu = cpu_seconds();
             eprintln!(
-                "[timings] {}: {name}: {:.1} ms{}",
+                "[timings] {}: {name}: {:.1} ms, cpu {:.1} s{}",
                 self.label,
                 (now - self.last).as_secs_f64() * 1000.0,
+                cpu - self.cpu,
                 memory()
             );
             self.last = now;
+            self.cpu = cpu;
         }
+    }
+}
+
+/// User and system CPU seconds of the process so far, where the system
+/// tells them (Linux: `/proc/self/stat`, in clock ticks of USER_HZ, which
+/// is 100 on Linux); 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The command name (field 2) may hold spaces: count after its `)`.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let mut fields = rest.split_whitespace().skip(11);
+    let mut ticks = || fields.next().and_then(|t| t.parse::<u64>().ok());
+    match (ticks(), ticks()) {
+        (Some(user), Some(system)) => (user + system) as f64 / 100.0,
+        _ => 0.0,
     }
 }
 
