@@ -258,9 +258,14 @@ impl Report<'_, '_> {
         at: &At,
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let dir = &at.dir;
-        let ctx = self.context(p, latest, shown, at);
-        let mut files: Vec<(String, Vec<u8>)> = (ctx.charts.iter())
-            .map(|c| (format!("{dir}{}", c.file), c.svg.clone().into_bytes()))
+        let mut ctx = self.context(p, latest, shown, at);
+        // The template never sees a chart's SVG (`Chart::svg` is not
+        // serialized): moved into its file, not copied.
+        let mut files: Vec<(String, Vec<u8>)> = (ctx.charts.iter_mut())
+            .map(|c| {
+                let svg = std::mem::take(&mut c.svg);
+                (format!("{dir}{}", c.file), svg.into_bytes())
+            })
             .collect();
         let json = exports::report_json(p, shown, at.quarter);
         files.push((format!("{dir}report.json"), json.into_bytes()));
