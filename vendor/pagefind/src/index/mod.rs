@@ -205,7 +205,12 @@ pub async fn build_indexes(
                 .collect();
 
             // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+            // partnersite: written into a buffer the size of the page's
+            // text and then some, not one grown by doubling from empty.
+            let data = &page.fragment.data;
+            let mut encoded = Vec::with_capacity(data.content.len() + data.content.len() / 8 + 1024);
+            serde_json::to_writer(&mut encoded, data).unwrap();
+            let encoded_data = String::from_utf8(encoded).expect("serde_json writes UTF-8");
             let encoded_page = IntermediaryPageData {
                 full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
                 word_count: page.fragment.data.word_count,
