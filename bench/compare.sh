@@ -33,7 +33,8 @@
 # binary), PARTNERSITE (a partnersite binary; default: `cargo build
 # --release` here), SEARCH_OFF=0 (skip the search-off reference row),
 # IDLE_MAX (seconds to wait for the disk to go idle after a deletion,
-# default 30).
+# default 30), RECENT_WAIT (seconds to wait after deleting output folders
+# before timed runs, default 65).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${BENCH_DIR:-/tmp/partnersite-bench}
@@ -41,6 +42,9 @@ HUGO_VERSION=0.168.0
 PAGEFIND_VERSION=1.5.2
 ZOLA_VERSION=0.22.1
 IDLE_MAX=${IDLE_MAX:-30}
+# Seconds to wait after deleting output folders before a timed run, for
+# the deleted inodes to age (see wait_idle's callers).
+RECENT_WAIT=${RECENT_WAIT:-65}
 SEARCH_OFF=${SEARCH_OFF:-1}
 
 MODE=compare
@@ -356,19 +360,36 @@ compare() {
           echo none)"
     done
     # Room for one round of new folders, twice over.
-    local round need
+    local round need keep_all=0
     round=$(du -smc "$out"/keep-* | tail -n 1 | cut -f1)
     need=$((2 * round + 1024))
     (($(free_mib) > need)) || die "not enough disk for a round under $DIR: $(free_mib) MiB free, $need MiB needed"
+    # Every round's new folders are kept until all rounds are done when the
+    # disk has room for them: a file system without a journal (this
+    # machine's root, see BENCHMARKS.md) skips inodes deleted in the last
+    # 60 s (300 s more while their table is unwritten) when it allocates
+    # one, so creating files right after deleting many is several times
+    # slower, in the kernel, whatever the disk is doing.
+    ((runs * round + 1024 < $(free_mib))) && keep_all=1
+    # The folders deleted before the warm-up, aged.
+    sleep "$RECENT_WAIT"
     # (a) a new output folder each run, at a path never used before.
     for i in $(seq "$runs"); do
       for tool in "${TOOLS[@]}"; do
         run_tool "$tool" "$out/fresh-$i-$tool" "$res/fresh-$tool"
       done
-      # Clean up this round's folders, then let the disk settle before the
-      # next timed write.
-      rm_settle "$out"/fresh-"$i"-*
+      if ((!keep_all)); then
+        # Clean up this round's folders, then let the disk settle and the
+        # deleted inodes age before the next timed write.
+        rm_settle "$out"/fresh-"$i"-*
+        log "   (no room to keep every round: waiting ${RECENT_WAIT}s after deleting)"
+        sleep "$RECENT_WAIT"
+      fi
     done
+    rm -rf "$out"/fresh-*
+    # Deleted just now: let those inodes age before the timed runs below.
+    wait_idle
+    sleep "$RECENT_WAIT"
     # (b) over the tool's own existing output.
     for i in $(seq "$runs"); do
       for tool in "${TOOLS[@]}"; do
