@@ -454,6 +454,8 @@ partners_mode() {
     fi
     psbuild "$res/edit" "$out/keep"
     rm_settle "$out/fresh-$i"
+    # The next run's new folder is timed: let the deleted inodes age.
+    ((i == runs)) || sleep "$RECENT_WAIT"
   done
   echo
   echo "$header"
