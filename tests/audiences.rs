@@ -74,6 +74,40 @@ fn internal_has_everything() {
     assert!(!has(&tree, "partners/beta-works/kit-tier1/index.html"));
 }
 
+/// The part of a report page between two section headings' ids.
+fn report_section<'a>(page: &'a str, from: &str, to: &str) -> &'a str {
+    let start = page.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let end = page[start..].find(to).unwrap_or_else(|| panic!("no {to}"));
+    &page[start..start + end]
+}
+
+/// In one build holding partners of all three tiers, each report lists the
+/// playbooks and tier resources of its own partner's tier, not another's.
+#[test]
+fn each_report_recommends_its_own_tiers_pages() {
+    let (_, tree) = build("internal");
+    for (slug, tier_one) in [
+        ("alpha-labs", true),
+        ("beta-works", false),
+        ("gamma-co", false),
+    ] {
+        let page = String::from_utf8(tree[&format!("partners/{slug}/index.html")].clone()).unwrap();
+        let playbooks = report_section(&page, "playbooks-title", "tier-resources-title");
+        assert!(playbooks.contains("Partner Guide"), "{slug}: {playbooks}");
+        let resources = report_section(&page, "tier-resources-title", "cobrand-title");
+        assert_eq!(
+            resources.contains("Strategic Vendors Only"),
+            tier_one,
+            "{slug}: {resources}"
+        );
+        assert_eq!(
+            resources.contains("Integrators And Ecosystem"),
+            !tier_one,
+            "{slug}: {resources}"
+        );
+    }
+}
+
 #[test]
 fn public_has_public_pages_and_no_partner_data() {
     let (_, tree) = build("public");
