@@ -90,9 +90,9 @@ pub struct ReportContext<'a> {
     pub comment: Option<String>,
     pub actions: Vec<ActionRow>,
     pub overdue_actions: usize,
-    pub playbooks: Vec<&'a Summary>,
+    pub playbooks: &'a [&'a Summary],
     /// Pages limited to some tiers, including this partner's.
-    pub tier_resources: Vec<&'a Summary>,
+    pub tier_resources: &'a [&'a Summary],
     pub cobrand: Vec<NamedLink>,
     pub json_url: String,
     pub csv_url: String,
@@ -334,8 +334,8 @@ impl Report<'_, '_> {
                 .map(|c| self.comment(c)),
             actions: actions(p, report),
             overdue_actions: report.overdue_count(),
-            playbooks: self.recommended.playbooks.clone(),
-            tier_resources: self.recommended.tier_resources.clone(),
+            playbooks: &self.recommended.playbooks,
+            tier_resources: &self.recommended.tier_resources,
             cobrand: (self.selected.pages.iter())
                 .filter(|(page, _)| cobrand_allows(page, p))
                 .map(|(page, _)| NamedLink {
