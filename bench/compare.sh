@@ -386,10 +386,11 @@ compare() {
         sleep "$RECENT_WAIT"
       fi
     done
-    rm -rf "$out"/fresh-*
-    # Deleted just now: let those inodes age before the timed runs below.
-    wait_idle
-    sleep "$RECENT_WAIT"
+    if ((keep_all)); then
+      # Deleted just now: let those inodes age before the timed runs below.
+      rm_settle "$out"/fresh-*
+      sleep "$RECENT_WAIT"
+    fi
     # (b) over the tool's own existing output.
     for i in $(seq "$runs"); do
       for tool in "${TOOLS[@]}"; do
