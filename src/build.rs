@@ -16,6 +16,8 @@ use crate::timings::Timings;
 use crate::values::Quarter;
 use crate::write::{self, WriteError};
 
+mod keep;
+
 /// Everything `build` needs to know.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -57,6 +59,8 @@ pub struct Summary {
     pub recovered: Vec<write::Recovery>,
     /// Search indexes made and kept.
     pub indexes: Indexes,
+    /// Partner folders kept as the earlier build left them.
+    pub folders_kept: usize,
     /// The build date pages were published and expired by.
     pub date: time::Date,
 }
@@ -74,7 +78,12 @@ impl std::fmt::Display for Summary {
             self.bytes as f64 / (1024.0 * 1024.0),
             self.elapsed.as_secs_f64(),
             self.date
-        )
+        )?;
+        match self.folders_kept {
+            0 => Ok(()),
+            1 => write!(f, ", 1 partner folder unchanged"),
+            n => write!(f, ", {n} partner folders unchanged"),
+        }
     }
 }
 
@@ -123,17 +132,20 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         warnings,
         record,
         indexes,
+        folders_kept,
     } = render_audience(options.request(), highlighter)?;
     let mut timings = Timings::start("build");
     crate::progress::show(|| format!("writing {} files", output.files.len()));
     let written = write::write_recorded(&options.out, &options.load.root, &output, &record)
         .map_err(Failure::Write)?;
     timings.stage("write");
+    let kept_bytes: u64 = record.kept.values().map(|e| e.bytes).sum();
     Ok(Summary {
         stats,
         warnings,
-        files: output.files.len(),
-        bytes: output.total_bytes(),
+        files: output.files.len() + record.kept.len(),
+        bytes: output.total_bytes() + kept_bytes as usize,
+        folders_kept,
         elapsed: start.elapsed(),
         recovered: written.recovered,
         indexes,
@@ -151,6 +163,22 @@ pub struct Rendered {
     /// What the manifest records: the audience, and why each page is there.
     pub record: write::Record,
     pub indexes: Indexes,
+    /// Partner folders of the earlier output kept as they are, because
+    /// their inputs had not changed (their files are in `record.kept`).
+    pub folders_kept: usize,
+}
+
+/// What became of one view.
+enum Made {
+    /// Rendered, checked and indexed; `inputs` is the digest of a partner
+    /// folder's inputs (`keep`).
+    Rendered {
+        view: ViewBuilt,
+        index: Option<Index>,
+        inputs: Option<String>,
+    },
+    /// A partner folder of the earlier output, kept as it is.
+    Kept(write::KeptFolder),
 }
 
 /// How many search indexes a build made, and how many it kept from the
@@ -252,21 +280,41 @@ pub fn render_audience(
     let mut record = write::Record {
         audience: Some(request.audience.to_string()),
         shard: request.shard.map(|s| s.to_string()),
-        search: Default::default(),
-        rules: Default::default(),
+        ..Default::default()
     };
     let previous = request.previous.and_then(write::Previous::read);
+    // What every partner folder's inputs share, if there are partner
+    // folders; without it (the site's files cannot be read), no folder is
+    // kept.
+    let shared = (targets.iter().any(|t| !t.folder.is_empty()))
+        .then(|| keep::shared(&site, request.load, request.quarter).ok())
+        .flatten();
     let mut indexes = Indexes::default();
+    let mut folders_kept = 0;
     // Pagefind reads one view's pages on one thread: several views (the
     // partner folders) are built at once, so that every core has work.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let views = each_at_once(&targets, |target| {
         crate::progress::show(|| "rendering".into());
-        let options = render::Options::new(highlighter);
-        let view = render_view(&site, reports.as_ref(), target, options).and_then(|v| {
-            let (output, digest) = indexed(&site, v.output, previous.as_ref(), &target.folder)?;
-            Ok((ViewBuilt { output, ..v }, digest))
-        });
+        let inputs = (shared.as_ref().filter(|_| !target.folder.is_empty()))
+            .map(|shared| keep::folder_inputs(shared, &site, reports.as_ref(), target));
+        let kept = (previous.as_ref().zip(inputs.as_ref()))
+            .and_then(|(p, inputs)| p.folder(&target.folder, inputs));
+        let view = match kept {
+            Some(kept) => Ok(Made::Kept(kept)),
+            None => {
+                let options = render::Options::new(highlighter);
+                render_view(&site, reports.as_ref(), target, options).and_then(|v| {
+                    let (output, index) =
+                        indexed(&site, v.output, previous.as_ref(), &target.folder)?;
+                    Ok(Made::Rendered {
+                        view: ViewBuilt { output, ..v },
+                        index,
+                        inputs,
+                    })
+                })
+            }
+        };
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if targets.len() > 1 {
             crate::progress::show(|| format!("built {done} of {} partner folders", targets.len()));
@@ -274,26 +322,51 @@ pub fn render_audience(
         view
     });
     for (target, view) in targets.iter().zip(views) {
+        let folder = &target.folder;
         match view {
-            Ok((v, index)) => {
+            Ok(Made::Kept(kept)) => {
+                if let Some(digest) = kept.search {
+                    record.search.insert(folder.clone(), digest);
+                    indexes.kept += 1;
+                }
+                stats.pages += kept.record.pages;
+                stats.sections += kept.record.sections;
+                stats.charts += kept.record.charts;
+                record.kept.extend(kept.files);
+                record.folders.insert(folder.clone(), kept.record);
+                folders_kept += 1;
+            }
+            Ok(Made::Rendered {
+                view: v,
+                index,
+                inputs,
+            }) => {
                 if let Some(index) = index {
-                    record.search.insert(target.folder.clone(), index.digest);
+                    record.search.insert(folder.clone(), index.digest);
                     *if index.kept {
                         &mut indexes.kept
                     } else {
                         &mut indexes.built
                     } += 1;
                 }
+                if let Some(inputs) = inputs {
+                    let folder_record = write::FolderRecord {
+                        charts: v.stats.charts,
+                        inputs,
+                        pages: v.stats.pages,
+                        sections: v.stats.sections,
+                    };
+                    record.folders.insert(folder.clone(), folder_record);
+                }
                 stats.pages += v.stats.pages;
                 stats.sections += v.stats.sections;
                 stats.partners = stats.partners.max(v.stats.partners);
                 stats.charts += v.stats.charts;
-                if target.folder.is_empty() {
+                if folder.is_empty() {
                     combined = v.output;
                     record.rules = v.rules;
                 } else {
-                    combined.nest(&target.folder, v.output);
-                    let folder = &target.folder;
+                    combined.nest(folder, v.output);
                     record.rules.extend(
                         v.rules
                             .into_iter()
@@ -315,6 +388,7 @@ pub fn render_audience(
             warnings: site.warnings,
             record,
             indexes,
+            folders_kept,
         })
     } else {
         diagnostic::sort(&mut diagnostics);

@@ -470,3 +470,138 @@ fn a_rename_that_fails_mid_commit_is_reported_truthfully_and_finished_next_time(
         leftovers(site.root())
     );
 }
+
+/// `--audience partners` into `partners` as on `date`: the JSON summary's
+/// count of partner folders kept as the earlier build left them.
+fn folders_kept_on(site: &SiteTest, date: &str) -> u64 {
+    let args = [
+        "build",
+        "--audience",
+        "partners",
+        "--out",
+        "partners",
+        "--format",
+        "json",
+        "--date",
+        date,
+    ];
+    let run = site.run(&args).expect_exit(0);
+    let summary: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    summary["summary"]["folders_kept"].as_u64().unwrap()
+}
+
+fn folders_kept(site: &SiteTest) -> u64 {
+    folders_kept_on(site, "2026-12-04")
+}
+
+/// What a fresh build of the same inputs writes.
+fn fresh_partners(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
+    let fresh = site.path("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    site.build(&[
+        "--audience",
+        "partners",
+        "--out",
+        "fresh",
+        "--date",
+        "2026-12-04",
+    ]);
+    site.tree("fresh")
+}
+
+#[test]
+fn a_partner_folder_whose_inputs_did_not_change_is_kept_and_equals_a_new_one() {
+    let site = SiteTest::fixture("audiences");
+    assert_eq!(folders_kept(&site), 0, "a new output renders all");
+    assert_eq!(folders_kept(&site), 3, "nothing changed");
+    // The summary line says so, and counts the kept folders' pages.
+    let human = site.build(&[
+        "--audience",
+        "partners",
+        "--out",
+        "partners",
+        "--date",
+        "2026-12-04",
+    ]);
+    let fresh_line = site.build(&[
+        "--audience",
+        "partners",
+        "--out",
+        "other",
+        "--date",
+        "2026-12-04",
+    ]);
+    let counts = |line: &str| line.split(" in ").next().unwrap().to_string();
+    assert!(
+        human.stderr.contains("3 partner folders unchanged"),
+        "{human:?}"
+    );
+    assert_eq!(counts(&human.stderr), counts(&fresh_line.stderr));
+
+    let data = site.read("data/partners/alpha-labs.toml");
+    let site = site.file(
+        "data/partners/alpha-labs.toml",
+        data.replace("influenced_revenue = 123457", "influenced_revenue = 223457"),
+    );
+    assert_eq!(folders_kept(&site), 2, "only alpha-labs changed");
+    assert!(
+        site.read("partners/alpha-labs/partners/alpha-labs/index.html")
+            .contains("223,457")
+    );
+    assert_same_tree(&fresh_partners(&site), &site.tree("partners"));
+
+    // Touched but not changed: still kept.
+    let beta = site.read("data/partners/beta-works.toml");
+    let site = site.file("data/partners/beta-works.toml", beta);
+    assert_eq!(folders_kept(&site), 3);
+}
+
+#[test]
+fn a_page_the_build_date_or_another_partners_name_renders_every_folder_again() {
+    let site = SiteTest::fixture("audiences");
+    assert_eq!(folders_kept(&site), 0);
+    let page = site.read("content/guides/public-page.md");
+    let site = site.file(
+        "content/guides/public-page.md",
+        format!("{page}\nOne more line for everyone.\n"),
+    );
+    assert_eq!(folders_kept(&site), 0, "a page every partner sees");
+    assert_eq!(folders_kept_on(&site, "2026-12-05"), 0, "the date");
+    assert_eq!(folders_kept(&site), 0, "the date back");
+    // The leak guard checks every folder against every partner's name.
+    let data = site.read("data/partners/gamma-co.toml");
+    let site = site.file(
+        "data/partners/gamma-co.toml",
+        data.replace("name = \"Gamma Co\"", "name = \"Gamma Company\""),
+    );
+    assert_eq!(folders_kept(&site), 0, "a partner's name");
+    assert_same_tree(&fresh_partners(&site), &site.tree("partners"));
+}
+
+#[test]
+fn a_kept_folder_whose_files_changed_on_disk_is_rendered_again() {
+    let site = SiteTest::fixture("audiences");
+    assert_eq!(folders_kept(&site), 0);
+    let fresh = fresh_partners(&site);
+    let report = "partners/beta-works/partners/beta-works/index.html";
+    // Edited by hand (later than the manifest), removed, or made a link to
+    // a file elsewhere: that folder is made again, the others kept.
+    std::thread::sleep(Duration::from_millis(20));
+    let site = site.file(report, "edited by hand");
+    assert_eq!(folders_kept(&site), 2);
+    assert_same_tree(&fresh, &site.tree("partners"));
+    std::fs::remove_file(site.path(report)).unwrap();
+    assert_eq!(folders_kept(&site), 2);
+    assert_same_tree(&fresh, &site.tree("partners"));
+    // A link is never taken for the file: the folder is made again, and
+    // the build refuses to write through the link.
+    let original = site.read(report);
+    let site = site.file("elsewhere.html", &original);
+    std::fs::remove_file(site.path(report)).unwrap();
+    std::os::unix::fs::symlink(site.path("elsewhere.html"), site.path(report)).unwrap();
+    let args = ["build", "--audience", "partners", "--out", "partners"];
+    site.run(&args)
+        .expect_exit(1)
+        .stderr_contains("a symbolic link that partnersite did not write");
+    assert_eq!(site.read("elsewhere.html"), original);
+}

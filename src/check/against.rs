@@ -237,12 +237,11 @@ mod tests {
     fn manifest(files: &[(&str, &str)], rules: &[(&str, &str)]) -> Manifest {
         let record = Record {
             audience: Some("partners".into()),
-            shard: None,
-            search: Default::default(),
             rules: rules
                 .iter()
                 .map(|(p, r)| (p.to_string(), r.to_string()))
                 .collect(),
+            ..Record::default()
         };
         Manifest::of(&Output::of_text(files), &record)
     }

@@ -233,6 +233,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 seconds: built.elapsed.as_secs_f64(),
                 warnings: built.warnings.len(),
                 search_indexes: Some(built.indexes),
+                folders_kept: built.folders_kept,
                 ..summary
             };
             printer.summary(&format!("{built} → {out}"), &summary);
@@ -263,6 +264,9 @@ struct BuildSummary {
     /// their pages had not changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     search_indexes: Option<build::Indexes>,
+    /// Partner folders kept as the earlier build into the output left
+    /// them, because nothing they are made from had changed.
+    folders_kept: usize,
 }
 
 /// Prints every error, and a closing line; exit status 1 (2 for bad usage).

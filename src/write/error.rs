@@ -50,6 +50,13 @@ pub enum WriteError {
         turned: String,
         sample: String,
     },
+    /// A file of a folder the build kept as the earlier build left it
+    /// changed (or went) before the write.
+    #[error(
+        "cannot keep {} as the earlier build left it: it changed while this build ran (another build, or an edit); nothing was changed (build again)",
+        path.display()
+    )]
+    KeptChanged { path: PathBuf },
     #[error("refusing to write {0}: the path leads outside the output folder")]
     Outside(String),
     #[error(

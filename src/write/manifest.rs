@@ -32,6 +32,12 @@ pub struct Manifest {
     /// `check --against` can render the same audience again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// What each partner folder of `--audience partners` was made from
+    /// (`build::keep`), by folder: a later build into this output whose
+    /// inputs for that folder give the same digest keeps the folder as it
+    /// is, without rendering it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub folders: BTreeMap<String, FolderRecord>,
     /// What each search index of the output was made from
     /// (`search::inputs_digest`), by the folder holding it (`""` for the
     /// output's root, a partner's slug for `--audience partners`): a later
@@ -62,6 +68,17 @@ pub struct Entry {
     pub sha256: String,
 }
 
+/// What one folder was made from, and what it holds (for the summary of
+/// a build that keeps it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderRecord {
+    pub charts: usize,
+    /// The digest of its inputs.
+    pub inputs: String,
+    pub pages: usize,
+    pub sections: usize,
+}
+
 /// What a manifest records beyond the files themselves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
@@ -73,12 +90,19 @@ pub struct Record {
     pub search: BTreeMap<String, String>,
     /// Why each page is in the output, by output path.
     pub rules: BTreeMap<String, String>,
+    /// What each partner folder was made from, by folder.
+    pub folders: BTreeMap<String, FolderRecord>,
+    /// Files of the earlier output kept as they are (the folders whose
+    /// inputs did not change), by output path, as its manifest lists them;
+    /// they are in the output without being in the `Output`.
+    pub kept: BTreeMap<String, Entry>,
 }
 
 impl Default for Manifest {
     fn default() -> Manifest {
         Manifest {
             audience: None,
+            folders: BTreeMap::new(),
             search: BTreeMap::new(),
             shard: None,
             version: VERSION,
@@ -130,9 +154,11 @@ impl Manifest {
             })
             .collect::<Vec<_>>()
             .into_iter()
+            .chain(record.kept.iter().map(|(p, e)| (p.clone(), e.clone())))
             .collect();
         Manifest {
             audience: record.audience.clone(),
+            folders: record.folders.clone(),
             search: record.search.clone(),
             shard: record.shard.clone(),
             version: VERSION,

@@ -18,7 +18,7 @@
 //! It never deletes or overwrites a file partnersite did not write, and
 //! never writes through a symbolic link.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 
@@ -39,10 +39,10 @@ mod scan;
 mod update;
 
 pub use error::WriteError;
-pub use manifest::{Manifest, Record, hex};
+pub use manifest::{Entry, FolderRecord, Manifest, Record, hex};
 pub use names::{JOURNAL, MANIFEST};
 pub use outcome::{Recovery, Updated, Written};
-pub use previous::Previous;
+pub use previous::{KeptFolder, Previous};
 
 use error::io_err;
 use place::Folder;
@@ -62,7 +62,7 @@ pub fn write_recorded(
     output: &Output,
     record: &Record,
 ) -> Result<Written, WriteError> {
-    check_paths(output)?;
+    check_paths(output, &record.kept)?;
     let resolved = place::check(out, root)?;
     let beside = names::beside(&resolved);
     create_parent(&beside.parent)?;
@@ -71,6 +71,11 @@ pub fn write_recorded(
     let manifest = Manifest::of(output, record);
     let (old, on_disk) = match place::classify(&resolved, out)? {
         Folder::Missing => {
+            if let Some(kept) = record.kept.keys().next() {
+                return Err(WriteError::KeptChanged {
+                    path: resolved.join(kept),
+                });
+            }
             replace::write_new(&resolved, &beside, output, &manifest)?;
             return Ok(Written {
                 recovered,
@@ -80,7 +85,15 @@ pub fn write_recorded(
         Folder::Owned { manifest, on_disk } => (manifest, on_disk),
     };
     let (old, distrust) = finish_commit(&resolved, old, &mut recovered)?;
-    let done = update::update(&resolved, output, &old, &manifest, on_disk, &distrust)?;
+    let done = update::update(
+        &resolved,
+        output,
+        &record.kept,
+        &old,
+        &manifest,
+        on_disk,
+        &distrust,
+    )?;
     let updated = match done {
         update::Done::Updated(updated, temps) => {
             if temps > 0 {
@@ -89,7 +102,7 @@ pub fn write_recorded(
             Some(updated)
         }
         update::Done::Replace { foreign, .. } if foreign.is_empty() => {
-            replace::swap(&resolved, &beside, output, &manifest, &old)?;
+            replace::swap(&resolved, &beside, output, &record.kept, &manifest, &old)?;
             None
         }
         update::Done::Replace { turned, foreign } => {
@@ -128,21 +141,24 @@ fn finish_commit(
     Ok((manifest, progress.paths))
 }
 
-/// Whatever produced them, no path may leave the output folder, take one
-/// of partnersite's own names, or be a file and a folder at once.
-fn check_paths(output: &Output) -> Result<(), WriteError> {
+/// Whatever produced them, no path (of the output or kept from the
+/// earlier one) may leave the output folder, take one of partnersite's own
+/// names, or be a file and a folder at once.
+fn check_paths(output: &Output, kept: &BTreeMap<String, Entry>) -> Result<(), WriteError> {
+    let paths = || output.files.keys().chain(kept.keys());
     let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
-    if let Some(bad) = output.files.keys().find(outside) {
+    if let Some(bad) = paths().find(outside) {
         return Err(WriteError::Outside(bad.clone()));
     }
-    if let Some(bad) = output.files.keys().find(|p| names::is_reserved(p)) {
+    if let Some(bad) = paths().find(|p| names::is_reserved(p)) {
         return Err(WriteError::Reserved(bad.clone()));
     }
-    for rel in output.files.keys() {
+    let is_file = |f: &str| output.files.contains_key(f) || kept.contains_key(f);
+    for rel in paths() {
         if let Some(folder) = rel
             .match_indices('/')
             .map(|(i, _)| &rel[..i])
-            .find(|f| output.files.contains_key(*f))
+            .find(|f| is_file(f))
         {
             let e = io::Error::other(format!(
                 "{folder} is both a file and the folder of {rel} in the new output"
@@ -401,5 +417,92 @@ mod tests {
         std::fs::write(out.join(JOURNAL), "partnersite commit 1\nW a.html\n").unwrap();
         write(&out, tmp.path(), &site).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "AAAA");
+    }
+
+    /// The entries of `out`'s manifest under `folder/`.
+    fn entries_under(out: &Path, folder: &str) -> BTreeMap<String, Entry> {
+        let manifest = Manifest::read(out).unwrap().unwrap();
+        let prefix = format!("{folder}/");
+        (manifest.files.into_iter())
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .collect()
+    }
+
+    #[test]
+    fn kept_files_stay_as_they_are_and_must_not_have_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
+        let first = output(&[
+            ("a/index.html", "A"),
+            ("b/index.html", "B"),
+            ("gone.txt", "G"),
+        ]);
+        write(&out, &site, &first).unwrap();
+        let kept = entries_under(&out, "a");
+        let record = Record {
+            kept: kept.clone(),
+            ..Record::default()
+        };
+        write_recorded(&out, &site, &output(&[("b/index.html", "B2")]), &record).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B2"
+        );
+        assert!(!out.join("gone.txt").exists());
+        assert_eq!(entries_under(&out, "a"), kept);
+        // Changed after the build decided to keep it: refused, untouched.
+        std::fs::write(out.join("a/index.html"), "Z").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(out.join("a/index.html"))
+            .unwrap();
+        file.set_modified(later).unwrap();
+        drop(file);
+        let before = snapshot(&out);
+        let r = write_recorded(&out, &site, &output(&[("b/index.html", "B3")]), &record);
+        assert!(matches!(r, Err(WriteError::KeptChanged { .. })), "{r:?}");
+        assert_eq!(snapshot(&out), before);
+        // A new folder has nothing to keep.
+        let new = tmp.path().join("new");
+        let r = write_recorded(&new, &site, &output(&[("b/index.html", "B")]), &record);
+        assert!(matches!(r, Err(WriteError::KeptChanged { .. })), "{r:?}");
+        assert!(!new.exists());
+    }
+
+    #[test]
+    fn a_replace_as_a_whole_copies_the_kept_files_as_they_were_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = tmp.path().join("site");
+        write(
+            &out,
+            &site,
+            &output(&[("x", "file"), ("a/index.html", "A")]),
+        )
+        .unwrap();
+        let record = Record {
+            kept: entries_under(&out, "a"),
+            ..Record::default()
+        };
+        write_recorded(&out, &site, &output(&[("x/y", "nested")]), &record).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("x/y")).unwrap(), "nested");
+        assert_eq!(entries_under(&out, "a"), record.kept);
+        // Bytes that are not what the earlier build wrote are never copied.
+        std::fs::write(out.join("a/index.html"), "Z").unwrap();
+        let before = snapshot(&out);
+        let r = write_recorded(&out, &site, &output(&[("x", "file again")]), &record);
+        assert!(matches!(r, Err(WriteError::KeptChanged { .. })), "{r:?}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }

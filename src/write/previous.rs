@@ -1,22 +1,41 @@
 //! What an earlier build left in the output folder that this one may keep
-//! instead of making again: a search index whose pages have not changed.
+//! instead of making again: a search index whose pages have not changed,
+//! and a partner folder whose inputs have not.
 //!
-//! Only files the folder's manifest lists are read, never through a
-//! symbolic link, and each one only if its size and SHA-256 are still what
-//! the manifest says; anything else means "make it again". Reading happens
-//! before the output's lock is taken, so a build writing the folder at the
-//! same time can only make a file fail its check, never mix two builds.
+//! Only files the folder's manifest lists are used, never through a
+//! symbolic link. An index file is read, and kept only if its size and
+//! SHA-256 are still what the manifest says. A kept folder's files are not
+//! read: each must still be a regular file of the size the manifest says,
+//! no newer than the manifest (as an update trusts a file it does not
+//! write again), and the write stage checks that again under the lock.
+//! Anything else means "make it again". Reading happens before the
+//! output's lock is taken, so a build writing the folder at the same time
+//! can only make a file fail its check, never mix two builds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use super::manifest::{Manifest, sha256_hex};
+use super::manifest::{Entry, FolderRecord, Manifest, sha256_hex};
 
 /// An earlier output and its manifest.
 #[derive(Debug)]
 pub struct Previous {
     out: PathBuf,
     manifest: Manifest,
+    /// When its manifest was written.
+    written: Option<SystemTime>,
+}
+
+/// A folder of the earlier output that a build keeps as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptFolder {
+    /// Its files, by path in the output, as the manifest lists them.
+    pub files: BTreeMap<String, Entry>,
+    /// What it was made from and holds.
+    pub record: FolderRecord,
+    /// The digest of its search index's pages, if it has one.
+    pub search: Option<String>,
 }
 
 impl Previous {
@@ -28,9 +47,45 @@ impl Previous {
             return None;
         }
         let manifest = Manifest::read(out).ok()??;
+        let written = std::fs::symlink_metadata(out.join(super::names::MANIFEST))
+            .and_then(|m| m.modified())
+            .ok();
         Some(Previous {
             out: out.to_path_buf(),
             manifest,
+            written,
+        })
+    }
+
+    /// The partner folder `folder` as the earlier build left it, if that
+    /// build made it from inputs of digest `inputs` and every file it
+    /// wrote there is still as it left it.
+    pub fn folder(&self, folder: &str, inputs: &str) -> Option<KeptFolder> {
+        let record = self.manifest.folders.get(folder)?;
+        if folder.is_empty() || record.inputs != inputs {
+            return None;
+        }
+        let prefix = format!("{folder}/");
+        let mut checked = BTreeSet::new();
+        let mut files = BTreeMap::new();
+        for (rel, entry) in self.manifest.files.range(prefix.clone()..) {
+            if !rel.starts_with(&prefix) {
+                break;
+            }
+            let meta = self.listed(rel, &mut checked)?;
+            let untouched = match (meta.modified().ok(), self.written) {
+                (Some(file), Some(manifest)) => file <= manifest,
+                _ => true,
+            };
+            if !meta.is_file() || meta.len() != entry.bytes || !untouched {
+                return None;
+            }
+            files.insert(rel.clone(), entry.clone());
+        }
+        (!files.is_empty()).then(|| KeptFolder {
+            files,
+            record: record.clone(),
+            search: self.manifest.search.get(folder).cloned(),
         })
     }
 
@@ -64,22 +119,28 @@ impl Previous {
     /// The bytes of `rel`, if no folder on the way and not the file itself
     /// is a symbolic link.
     fn read_listed(&self, rel: &str, checked: &mut BTreeSet<PathBuf>) -> Option<Vec<u8>> {
+        self.listed(rel, checked)?;
+        std::fs::read(self.out.join(rel)).ok()
+    }
+
+    /// What is at the listed file `rel`, if no part of its path is a
+    /// symbolic link.
+    fn listed(&self, rel: &str, checked: &mut BTreeSet<PathBuf>) -> Option<std::fs::Metadata> {
         let mut path = self.out.clone();
+        let mut meta = None;
         for part in rel.split('/') {
             path.push(part);
             if checked.contains(&path) {
                 continue;
             }
-            if std::fs::symlink_metadata(&path)
-                .ok()?
-                .file_type()
-                .is_symlink()
-            {
+            let m = std::fs::symlink_metadata(&path).ok()?;
+            if m.file_type().is_symlink() {
                 return None;
             }
             checked.insert(path.clone());
+            meta = Some(m);
         }
-        std::fs::read(&path).ok()
+        meta
     }
 }
 

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::disk::{create_new, remove_if_exists};
 use super::error::{WriteError, io_err};
-use super::manifest::Manifest;
+use super::manifest::{Entry, Manifest};
 use super::names::{Beside, MANIFEST};
 use super::outcome::Recovery;
 use crate::output::Output;
@@ -24,25 +24,27 @@ pub fn write_new(
     output: &Output,
     manifest: &Manifest,
 ) -> Result<(), WriteError> {
-    write_staging(beside, output, manifest)?;
+    write_staging(beside, output, None, manifest)?;
     std::fs::rename(&beside.staging, out).map_err(|e| {
         let _ = std::fs::remove_dir_all(&beside.staging);
         io_err(out)(e)
     })
 }
 
-/// Replaces `out` as a whole by `output`: the caller has checked that it
-/// holds only what its manifest `old` lists. The old folder is moved
+/// Replaces `out` as a whole by `output` and the files `kept` of `out` as
+/// they are (copied, and checked against their entries): the caller has
+/// checked that it holds only what its manifest `old` lists. The old folder is moved
 /// aside, the new one moved in, and the old one removed (only its listed
 /// files, and the folders they leave empty).
 pub fn swap(
     out: &Path,
     beside: &Beside,
     output: &Output,
+    kept: &BTreeMap<String, Entry>,
     manifest: &Manifest,
     old: &Manifest,
 ) -> Result<(), WriteError> {
-    write_staging(beside, output, manifest)?;
+    write_staging(beside, output, Some((out, kept)), manifest)?;
     if let Err(e) = std::fs::rename(out, &beside.old) {
         let _ = std::fs::remove_dir_all(&beside.staging);
         return Err(io_err(out)(e));
@@ -119,12 +121,33 @@ fn remove_owned(dir: &Path, manifest: &Manifest) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `output` and its manifest into a new staging folder; removes it
-/// again if anything fails.
-fn write_staging(beside: &Beside, output: &Output, manifest: &Manifest) -> Result<(), WriteError> {
+/// Writes `output`, the files `kept` of the folder `from`, and the
+/// manifest into a new staging folder; removes it again if anything fails.
+fn write_staging(
+    beside: &Beside,
+    output: &Output,
+    kept: Option<(&Path, &BTreeMap<String, Entry>)>,
+    manifest: &Manifest,
+) -> Result<(), WriteError> {
     let staging = &beside.staging;
     std::fs::create_dir(staging).map_err(io_err(staging))?;
-    let written = write_tree(staging, output).and_then(|()| {
+    let mut all = output.clone();
+    if let Some((from, kept)) = kept {
+        for (rel, entry) in kept {
+            let path = from.join(rel);
+            // Read and checked: whatever is there now (a link, an edit),
+            // only the bytes the earlier build wrote are copied.
+            let bytes = std::fs::read(&path)
+                .ok()
+                .filter(|b| Entry::of(b).sha256 == entry.sha256);
+            let Some(bytes) = bytes else {
+                let _ = std::fs::remove_dir_all(staging);
+                return Err(WriteError::KeptChanged { path });
+            };
+            all.files.insert(rel.clone(), bytes.into());
+        }
+    }
+    let written = write_tree(staging, &all).and_then(|()| {
         let path = staging.join(MANIFEST);
         create_new(&path, &manifest.to_bytes()).map_err(io_err(&path))
     });

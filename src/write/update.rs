@@ -15,7 +15,7 @@
 //! stops the update before anything changes, and anything else it did not
 //! write is left alone.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::disk::create_new;
 use super::error::{WriteError, io_err};
 use super::journal::{self, Step};
-use super::manifest::Manifest;
+use super::manifest::{Entry, Manifest};
 use super::names::{MANIFEST, temp_of};
 use super::outcome::Updated;
 use super::scan::{Disk, folders_of, scan};
@@ -43,20 +43,21 @@ pub enum Done {
     },
 }
 
-/// Updates `out` in place to hold exactly `output`, whose manifest is
-/// `new`; `old` is the folder's manifest (`on_disk` false for an empty
+/// Updates `out` in place to hold exactly `output` and the files `kept`
+/// as they are, whose manifest is `new`; `old` is the folder's manifest (`on_disk` false for an empty
 /// folder that has none yet). Files in `distrust` are rewritten even if the
 /// manifest says they are unchanged (an interrupted commit moved them).
 pub fn update(
     out: &Path,
     output: &Output,
+    kept: &BTreeMap<String, Entry>,
     old: &Manifest,
     new: &Manifest,
     on_disk: bool,
     distrust: &BTreeSet<String>,
 ) -> Result<Done, WriteError> {
     let disk = scan(out, old, output)?;
-    let plan = match plan(out, output, old, new, &disk, distrust)? {
+    let plan = match plan(out, output, kept, old, new, &disk, distrust)? {
         Planned::InPlace(plan) => plan,
         Planned::Replace(turned) => {
             let mut foreign: Vec<String> = disk.other.keys().cloned().collect();
@@ -70,7 +71,7 @@ pub fn update(
             return Ok(Done::Replace { turned, foreign });
         }
     };
-    let unchanged = output.files.len() - plan.changed.len();
+    let unchanged = output.files.len() - plan.changed.len() + kept.len();
     let manifest_changed = !on_disk || old != new;
     if plan.changed.is_empty() && plan.stale.is_empty() && !manifest_changed {
         let updated = Updated {
@@ -98,7 +99,7 @@ pub fn update(
         progress: stopped.progress.describe(),
         step: stopped.step,
     })?;
-    remove_empty_dirs(out, &plan.stale, output);
+    remove_empty_dirs(out, &plan.stale, output, kept);
     let updated = Updated {
         written: plan.changed.len(),
         deleted: plan.stale.len(),
@@ -127,6 +128,7 @@ enum Planned {
 fn plan(
     out: &Path,
     output: &Output,
+    kept: &BTreeMap<String, Entry>,
     old: &Manifest,
     new: &Manifest,
     disk: &Disk,
@@ -178,6 +180,13 @@ fn plan(
             && since_manifest
             && !distrust.contains(rel)
     };
+    // A kept file is not in `output`: it cannot be written again, only
+    // found as the earlier build left it.
+    if let Some(changed) = kept.keys().find(|rel| !untouched(rel)) {
+        return Err(WriteError::KeptChanged {
+            path: out.join(changed),
+        });
+    }
     let changed = output
         .files
         .keys()
@@ -187,7 +196,9 @@ fn plan(
     let stale = old
         .files
         .keys()
-        .filter(|f| !output.files.contains_key(*f) && disk.files.contains_key(*f))
+        .filter(|f| {
+            !output.files.contains_key(*f) && !kept.contains_key(*f) && disk.files.contains_key(*f)
+        })
         .cloned()
         .collect();
     Ok(Planned::InPlace(Plan {
@@ -287,8 +298,13 @@ fn explain(e: std::io::Error, tmp: &Path) -> std::io::Error {
 }
 
 /// Removes the folders that held only deleted files.
-fn remove_empty_dirs(out: &Path, stale: &[String], output: &Output) {
-    let keep = folders_of(output.files.keys());
+fn remove_empty_dirs(
+    out: &Path,
+    stale: &[String],
+    output: &Output,
+    kept: &BTreeMap<String, Entry>,
+) {
+    let keep = folders_of(output.files.keys().chain(kept.keys()));
     let candidates = folders_of(stale.iter());
     // Deepest first, so parents are empty by the time they are reached.
     let mut list: Vec<&str> = candidates.difference(&keep).copied().collect();
@@ -315,7 +331,15 @@ mod tests {
             None => (Manifest::default(), false),
         };
         let new = Manifest::of(output, &Record::default());
-        update(out, output, &old, &new, on_disk, &BTreeSet::new())
+        update(
+            out,
+            output,
+            &BTreeMap::new(),
+            &old,
+            &new,
+            on_disk,
+            &BTreeSet::new(),
+        )
     }
 
     fn updated(done: Done) -> Updated {
