@@ -126,6 +126,16 @@ impl Failure {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
+    // With partner folders, the output is opened before they are rendered:
+    // a new folder is written as each is finished.
+    let (rendered, opened) = render_into(options.request(), highlighter, |targets| {
+        if targets.iter().all(|t| t.folder.is_empty()) {
+            return Ok(None);
+        }
+        write::open(&options.out, &options.load.root)
+            .map(Some)
+            .map_err(Failure::Write)
+    })?;
     let Rendered {
         output,
         stats,
@@ -133,18 +143,22 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
         record,
         indexes,
         folders_kept,
-    } = render_audience(options.request(), highlighter)?;
+    } = rendered;
     let mut timings = Timings::start("build");
     crate::progress::show(|| format!("writing {} files", output.files.len()));
-    let written = write::write_recorded(&options.out, &options.load.root, &output, &record)
-        .map_err(Failure::Write)?;
+    let (staged, staged_bytes) = opened.as_ref().map_or((0, 0), write::Opened::staged);
+    let written = match opened {
+        Some(opened) => opened.finish(&output, &record),
+        None => write::write_recorded(&options.out, &options.load.root, &output, &record),
+    }
+    .map_err(Failure::Write)?;
     timings.stage("write");
     let kept_bytes: u64 = record.kept.values().map(|e| e.bytes).sum();
     Ok(Summary {
         stats,
         warnings,
-        files: output.files.len() + record.kept.len(),
-        bytes: output.total_bytes() + kept_bytes as usize,
+        files: output.files.len() + record.kept.len() + staged,
+        bytes: output.total_bytes() + (kept_bytes + staged_bytes) as usize,
         folders_kept,
         elapsed: start.elapsed(),
         recovered: written.recovered,
@@ -254,6 +268,19 @@ pub fn render_audience(
     request: Request<'_>,
     highlighter: &Highlighter,
 ) -> Result<Rendered, Failure> {
+    render_into(request, highlighter, |_| Ok(None)).map(|(rendered, _)| rendered)
+}
+
+/// `render_audience`, calling `open` with the targets once the site has
+/// loaded and before any view is rendered: an output it opens that is a
+/// new folder is given each partner folder as soon as that folder is
+/// checked and indexed, so that no more than the folders being rendered
+/// are held in memory. Returns what `open` opened, to finish.
+fn render_into(
+    request: Request<'_>,
+    highlighter: &Highlighter,
+    open: impl FnOnce(&[Target]) -> Result<Option<write::Opened>, Failure>,
+) -> Result<(Rendered, Option<write::Opened>), Failure> {
     let mut timings = Timings::start("build");
     let site = Site::load(request.load).map_err(Failure::Site)?;
     timings.stage("load");
@@ -274,9 +301,12 @@ pub fn render_audience(
             shard.holds(i - 1)
         });
     }
+    let opened = open(&targets)?;
+    let stream = opened.as_ref().filter(|o| o.is_new());
     let mut combined = Output::default();
     let mut stats = Stats::default();
     let mut diagnostics = Vec::new();
+    let mut write_failure = None;
     let mut record = write::Record {
         audience: Some(request.audience.to_string()),
         shard: request.shard.map(|s| s.to_string()),
@@ -304,15 +334,34 @@ pub fn render_audience(
             Some(kept) => Ok(Made::Kept(kept)),
             None => {
                 let options = render::Options::new(highlighter);
-                render_view(&site, reports.as_ref(), target, options).and_then(|v| {
+                let rendered = render_view(&site, reports.as_ref(), target, options);
+                let indexed = rendered.and_then(|v| {
                     let (output, index) =
                         indexed(&site, v.output, previous.as_ref(), &target.folder)?;
-                    Ok(Made::Rendered {
-                        view: ViewBuilt { output, ..v },
-                        index,
-                        inputs,
-                    })
-                })
+                    Ok((ViewBuilt { output, ..v }, index))
+                });
+                match indexed {
+                    Ok((mut view, index)) => {
+                        let put = match stream.filter(|_| !target.folder.is_empty()) {
+                            Some(out) => out.put(&target.folder, &view.output, &view.rules),
+                            None => Ok(()),
+                        };
+                        put.map(|()| {
+                            // Written: only the stats are left to keep.
+                            if stream.is_some() && !target.folder.is_empty() {
+                                view.output = Output::default();
+                                view.rules.clear();
+                            }
+                            Made::Rendered {
+                                view,
+                                index,
+                                inputs,
+                            }
+                        })
+                        .map_err(Failure::Write)
+                    }
+                    Err(d) => Err(Failure::Site(d)),
+                }
             }
         };
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -374,22 +423,29 @@ pub fn render_audience(
                     );
                 }
             }
-            Err(mut d) => diagnostics.append(&mut d),
+            Err(Failure::Site(mut d)) => diagnostics.append(&mut d),
+            Err(other) => {
+                write_failure.get_or_insert(other);
+            }
         }
+    }
+    if let Some(failure) = write_failure {
+        return Err(failure);
     }
     timings.stage("render, guard and index");
     if matches!(request.audience, Audience::Partners) {
         stats.partners = targets.len();
     }
     if diagnostics.is_empty() {
-        Ok(Rendered {
+        let rendered = Rendered {
             output: combined,
             stats,
             warnings: site.warnings,
             record,
             indexes,
             folders_kept,
-        })
+        };
+        Ok((rendered, opened))
     } else {
         diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();

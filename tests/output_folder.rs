@@ -605,3 +605,19 @@ fn a_kept_folder_whose_files_changed_on_disk_is_rendered_again() {
         .stderr_contains("a symbolic link that partnersite did not write");
     assert_eq!(site.read("elsewhere.html"), original);
 }
+
+#[test]
+fn a_new_partners_output_that_fails_part_way_leaves_nothing_behind() {
+    // Each partner folder of a new output is written as soon as it is
+    // finished; alpha-labs' and beta-works' name gamma-co, gamma-co's own
+    // folder is fine and may be written before the others fail.
+    let site = SiteTest::fixture("audiences").file(
+        "content/guides/partner-page.md",
+        "+++\ntitle = \"Partner Guide\"\n+++\nAsk Gamma Co how they did it.\n",
+    );
+    site.run(&["build", "--audience", "partners", "--out", "out/partners"])
+        .expect_exit(1)
+        .stderr_contains("leak guard: the output for partner alpha-labs");
+    let left: Vec<String> = everything(&site.path("out")).into_keys().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

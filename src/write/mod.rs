@@ -62,58 +62,179 @@ pub fn write_recorded(
     output: &Output,
     record: &Record,
 ) -> Result<Written, WriteError> {
-    check_paths(output, &record.kept)?;
+    open(out, root)?.finish(output, record)
+}
+
+/// An output folder opened for writing: checked, locked, cleared of what
+/// an interrupted run left, and found missing (a new folder: its staging
+/// folder is made, and files may be put into it while the rest of the
+/// output is still being rendered) or partnersite's own (updated in
+/// place at the end). Dropped without `finish`, it removes the staging
+/// folder it made and changes nothing else.
+#[derive(Debug)]
+pub struct Opened {
+    /// As the user gave it, for messages.
+    shown: std::path::PathBuf,
+    resolved: std::path::PathBuf,
+    beside: names::Beside,
+    recovered: Vec<Recovery>,
+    folder: Option<Folder>,
+    /// For a new folder: the files put into its staging folder so far.
+    staged: Option<std::sync::Mutex<BTreeMap<String, Entry>>>,
+    /// The staging folder `open` made is still there (not moved in).
+    staging_made: bool,
+    /// Held until dropped.
+    _lock: lock::Lock,
+}
+
+/// Opens `out` for writing: refuses a folder partnersite may not write,
+/// takes the lock beside it and deals with what an interrupted run left.
+pub fn open(out: &Path, root: &Path) -> Result<Opened, WriteError> {
     let resolved = place::check(out, root)?;
     let beside = names::beside(&resolved);
     create_parent(&beside.parent)?;
-    let _lock = lock::acquire(&beside.lock, out)?;
-    let mut recovered = replace::clear_beside(&resolved, &beside)?;
-    let manifest = Manifest::of(output, record);
-    let (old, on_disk) = match place::classify(&resolved, out)? {
+    let lock = lock::acquire(&beside.lock, out)?;
+    let recovered = replace::clear_beside(&resolved, &beside)?;
+    let folder = place::classify(&resolved, out)?;
+    let staged = match folder {
         Folder::Missing => {
-            if let Some(kept) = record.kept.keys().next() {
-                return Err(WriteError::KeptChanged {
-                    path: resolved.join(kept),
+            std::fs::create_dir(&beside.staging).map_err(io_err(&beside.staging))?;
+            Some(Default::default())
+        }
+        Folder::Owned { .. } => None,
+    };
+    Ok(Opened {
+        shown: out.to_path_buf(),
+        resolved,
+        beside,
+        recovered,
+        folder: Some(folder),
+        staging_made: staged.is_some(),
+        staged,
+        _lock: lock,
+    })
+}
+
+impl Opened {
+    /// Whether the output is a new folder, into which `put` writes.
+    pub fn is_new(&self) -> bool {
+        self.staged.is_some()
+    }
+
+    /// Writes `output` now, as the folder `folder` of a new output (see
+    /// `is_new`); `rules` says why each page is there, by path in
+    /// `output`. Only its files' entries are kept for the manifest.
+    pub fn put(
+        &self,
+        folder: &str,
+        output: &Output,
+        rules: &BTreeMap<String, String>,
+    ) -> Result<(), WriteError> {
+        let Some(staged) = &self.staged else {
+            return Err(WriteError::Outside(folder.to_string()));
+        };
+        if folder.contains('/') || !is_inner_path(folder) || names::is_reserved(folder) {
+            return Err(WriteError::Outside(folder.to_string()));
+        }
+        check_paths(output, &[])?;
+        let dir = self.beside.staging.join(folder);
+        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        replace::write_tree(&dir, output)?;
+        let record = Record {
+            rules: rules.clone(),
+            ..Record::default()
+        };
+        let entries = Manifest::of(output, &record).files;
+        let mut staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+        staged.extend(
+            entries
+                .into_iter()
+                .map(|(p, e)| (format!("{folder}/{p}"), e)),
+        );
+        Ok(())
+    }
+
+    /// The files put so far: how many, and their bytes.
+    pub fn staged(&self) -> (usize, u64) {
+        let Some(staged) = &self.staged else {
+            return (0, 0);
+        };
+        let staged = staged.lock().unwrap_or_else(|e| e.into_inner());
+        (staged.len(), staged.values().map(|e| e.bytes).sum())
+    }
+
+    /// Writes `output` (beside what `put` wrote) and its manifest: a new
+    /// folder is moved into place, an existing one updated in place.
+    pub fn finish(mut self, output: &Output, record: &Record) -> Result<Written, WriteError> {
+        let staged = match self.staged.take() {
+            Some(s) => s.into_inner().unwrap_or_else(|e| e.into_inner()),
+            None => BTreeMap::new(),
+        };
+        let mut recovered = std::mem::take(&mut self.recovered);
+        let folder = self.folder.take().expect("finished once");
+        let resolved = self.resolved.clone();
+        let (beside, out) = (&self.beside, self.shown.as_path());
+        check_paths(output, &[&record.kept, &staged])?;
+        let (old, on_disk) = match folder {
+            Folder::Missing => {
+                if let Some(kept) = record.kept.keys().next() {
+                    return Err(WriteError::KeptChanged {
+                        path: resolved.join(kept),
+                    });
+                }
+                let mut manifest = Manifest::of(output, record);
+                manifest.files.extend(staged);
+                replace::write_new(&resolved, beside, output, &manifest)?;
+                self.staging_made = false;
+                return Ok(Written {
+                    recovered,
+                    updated: None,
                 });
             }
-            replace::write_new(&resolved, &beside, output, &manifest)?;
-            return Ok(Written {
-                recovered,
-                updated: None,
-            });
-        }
-        Folder::Owned { manifest, on_disk } => (manifest, on_disk),
-    };
-    let (old, distrust) = finish_commit(&resolved, old, &mut recovered)?;
-    let done = update::update(
-        &resolved,
-        output,
-        &record.kept,
-        &old,
-        &manifest,
-        on_disk,
-        &distrust,
-    )?;
-    let updated = match done {
-        update::Done::Updated(updated, temps) => {
-            if temps > 0 {
-                recovered.push(Recovery::TempsRemoved(temps));
+            Folder::Owned { manifest, on_disk } => (manifest, on_disk),
+        };
+        let manifest = Manifest::of(output, record);
+        let (old, distrust) = finish_commit(&resolved, old, &mut recovered)?;
+        let done = update::update(
+            &resolved,
+            output,
+            &record.kept,
+            &old,
+            &manifest,
+            on_disk,
+            &distrust,
+        )?;
+        let updated = match done {
+            update::Done::Updated(updated, temps) => {
+                if temps > 0 {
+                    recovered.push(Recovery::TempsRemoved(temps));
+                }
+                Some(updated)
             }
-            Some(updated)
+            update::Done::Replace { foreign, .. } if foreign.is_empty() => {
+                replace::swap(&resolved, beside, output, &record.kept, &manifest, &old)?;
+                None
+            }
+            update::Done::Replace { turned, foreign } => {
+                return Err(WriteError::WouldLose {
+                    out: out.to_path_buf(),
+                    turned,
+                    sample: place::sample(&foreign),
+                });
+            }
+        };
+        Ok(Written { recovered, updated })
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        // Not finished (or finishing failed): the staging folder made by
+        // `open` is partnersite's alone, and never a complete output.
+        if self.staging_made {
+            let _ = std::fs::remove_dir_all(&self.beside.staging);
         }
-        update::Done::Replace { foreign, .. } if foreign.is_empty() => {
-            replace::swap(&resolved, &beside, output, &record.kept, &manifest, &old)?;
-            None
-        }
-        update::Done::Replace { turned, foreign } => {
-            return Err(WriteError::WouldLose {
-                out: out.to_path_buf(),
-                turned,
-                sample: place::sample(&foreign),
-            });
-        }
-    };
-    Ok(Written { recovered, updated })
+    }
 }
 
 /// Finishes the commit an interrupted run left in `out`, if any; the
@@ -144,8 +265,13 @@ fn finish_commit(
 /// Whatever produced them, no path (of the output or kept from the
 /// earlier one) may leave the output folder, take one of partnersite's own
 /// names, or be a file and a folder at once.
-fn check_paths(output: &Output, kept: &BTreeMap<String, Entry>) -> Result<(), WriteError> {
-    let paths = || output.files.keys().chain(kept.keys());
+fn check_paths(output: &Output, kept: &[&BTreeMap<String, Entry>]) -> Result<(), WriteError> {
+    let paths = || {
+        output
+            .files
+            .keys()
+            .chain(kept.iter().flat_map(|k| k.keys()))
+    };
     let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
     if let Some(bad) = paths().find(outside) {
         return Err(WriteError::Outside(bad.clone()));
@@ -153,7 +279,7 @@ fn check_paths(output: &Output, kept: &BTreeMap<String, Entry>) -> Result<(), Wr
     if let Some(bad) = paths().find(|p| names::is_reserved(p)) {
         return Err(WriteError::Reserved(bad.clone()));
     }
-    let is_file = |f: &str| output.files.contains_key(f) || kept.contains_key(f);
+    let is_file = |f: &str| output.files.contains_key(f) || kept.iter().any(|k| k.contains_key(f));
     for rel in paths() {
         if let Some(folder) = rel
             .match_indices('/')

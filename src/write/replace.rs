@@ -17,14 +17,15 @@ use super::names::{Beside, MANIFEST};
 use super::outcome::Recovery;
 use crate::output::Output;
 
-/// Writes `output` as the new folder `out` (which does not exist).
+/// Writes `output` as the new folder `out` (which does not exist), through
+/// the staging folder, which exists (and may hold files already).
 pub fn write_new(
     out: &Path,
     beside: &Beside,
     output: &Output,
     manifest: &Manifest,
 ) -> Result<(), WriteError> {
-    write_staging(beside, output, None, manifest)?;
+    fill_staging(beside, output, None, manifest)?;
     std::fs::rename(&beside.staging, out).map_err(|e| {
         let _ = std::fs::remove_dir_all(&beside.staging);
         io_err(out)(e)
@@ -44,7 +45,9 @@ pub fn swap(
     manifest: &Manifest,
     old: &Manifest,
 ) -> Result<(), WriteError> {
-    write_staging(beside, output, Some((out, kept)), manifest)?;
+    let staging = &beside.staging;
+    std::fs::create_dir(staging).map_err(io_err(staging))?;
+    fill_staging(beside, output, Some((out, kept)), manifest)?;
     if let Err(e) = std::fs::rename(out, &beside.old) {
         let _ = std::fs::remove_dir_all(&beside.staging);
         return Err(io_err(out)(e));
@@ -122,15 +125,14 @@ fn remove_owned(dir: &Path, manifest: &Manifest) -> io::Result<()> {
 }
 
 /// Writes `output`, the files `kept` of the folder `from`, and the
-/// manifest into a new staging folder; removes it again if anything fails.
-fn write_staging(
+/// manifest into the staging folder; removes it if anything fails.
+fn fill_staging(
     beside: &Beside,
     output: &Output,
     kept: Option<(&Path, &BTreeMap<String, Entry>)>,
     manifest: &Manifest,
 ) -> Result<(), WriteError> {
     let staging = &beside.staging;
-    std::fs::create_dir(staging).map_err(io_err(staging))?;
     let mut all = output.clone();
     if let Some((from, kept)) = kept {
         for (rel, entry) in kept {
@@ -156,10 +158,11 @@ fn write_staging(
     })
 }
 
-/// Writes every file under `dir` (a new folder), several at a time:
-/// creating 10,000 folders and files one after the other waits on the disk
-/// each time.
-fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
+/// Writes every file under `dir` (a folder of partnersite's staging
+/// folder), several at a time: creating 10,000 folders and files one after
+/// the other waits on the disk each time. A folder already there (made for
+/// files written before) is used; a file already there is an error.
+pub fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
     // Folders level by level, so that each one's parent exists.
     let mut levels: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for rel in output.files.keys() {
@@ -175,7 +178,15 @@ fn write_tree(dir: &Path, output: &Output) -> Result<(), WriteError> {
     for folders in levels.values() {
         folders.par_iter().try_for_each(|folder| {
             let path = dir.join(folder);
-            std::fs::create_dir(&path).map_err(io_err(&path))
+            match std::fs::create_dir(&path) {
+                Err(e)
+                    if e.kind() == io::ErrorKind::AlreadyExists
+                        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) =>
+                {
+                    Ok(())
+                }
+                other => other.map_err(io_err(&path)),
+            }
         })?;
     }
     output.files.par_iter().try_for_each(|(rel, bytes)| {
