@@ -17,6 +17,9 @@ use crate::values::Quarter;
 use crate::write::{self, WriteError};
 
 mod keep;
+mod shard;
+
+pub use shard::Shard;
 
 /// Everything `build` needs to know.
 #[derive(Debug, Clone)]
@@ -126,12 +129,9 @@ impl Failure {
 /// Builds the site into `options.out`.
 pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summary, Failure> {
     let start = Instant::now();
-    // With partner folders, the output is opened before they are rendered:
-    // a new folder is written as each is finished.
-    let (rendered, opened) = render_into(options.request(), highlighter, |targets| {
-        if targets.iter().all(|t| t.folder.is_empty()) {
-            return Ok(None);
-        }
+    // The output is opened before the views are rendered: a new folder is
+    // written as each view is finished (see `made`).
+    let (rendered, opened) = render_into(options.request(), highlighter, |_| {
         write::open(&options.out, &options.load.root)
             .map(Some)
             .map_err(Failure::Write)
@@ -201,43 +201,6 @@ enum Made {
 pub struct Indexes {
     pub built: usize,
     pub kept: usize,
-}
-
-/// Which part of `--audience partners` a build makes (`--shard K/N`): the
-/// partners whose place in slug order, counted from 1, is K modulo N.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    /// 1 to `count`.
-    pub index: usize,
-    pub count: usize,
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("`{s}` is not a shard: write K/N with 1 ≤ K ≤ N, like 2/4");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let (index, count): (usize, usize) =
-            (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
-        if count == 0 || index == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl std::fmt::Display for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-impl Shard {
-    /// Whether the partner at 0-based place `i` in slug order is in it.
-    pub fn holds(self, i: usize) -> bool {
-        i % self.count == self.index - 1
-    }
 }
 
 /// What to render: the site, the quarter, the audience and its shard.
@@ -334,34 +297,19 @@ fn render_into(
             Some(kept) => Ok(Made::Kept(kept)),
             None => {
                 let options = render::Options::new(highlighter);
-                let rendered = render_view(&site, reports.as_ref(), target, options);
-                let indexed = rendered.and_then(|v| {
-                    let (output, index) =
-                        indexed(&site, v.output, previous.as_ref(), &target.folder)?;
-                    Ok((ViewBuilt { output, ..v }, index))
-                });
-                match indexed {
-                    Ok((mut view, index)) => {
-                        let put = match stream.filter(|_| !target.folder.is_empty()) {
-                            Some(out) => out.put(&target.folder, &view.output, &view.rules),
-                            None => Ok(()),
-                        };
-                        put.map(|()| {
-                            // Written: only the stats are left to keep.
-                            if stream.is_some() && !target.folder.is_empty() {
-                                view.output = Output::default();
-                                view.rules.clear();
-                            }
-                            Made::Rendered {
-                                view,
-                                index,
-                                inputs,
-                            }
-                        })
-                        .map_err(Failure::Write)
-                    }
-                    Err(d) => Err(Failure::Site(d)),
-                }
+                made(
+                    &site,
+                    reports.as_ref(),
+                    target,
+                    options,
+                    previous.as_ref(),
+                    stream,
+                )
+                .map(|(view, index)| Made::Rendered {
+                    view,
+                    index,
+                    inputs,
+                })
             }
         };
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -494,6 +442,54 @@ fn each_at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
                 .expect("every item computed")
         })
         .collect()
+}
+
+/// One view rendered, guarded and indexed, and, into a new output
+/// (`stream`), written: a partner folder once it is finished (the other
+/// core is rendering the next folder), the only view of an audience while
+/// its index is made (files are written on the core the index leaves
+/// idle). A written partner folder's files are not kept; the only view's
+/// are (`Opened::finish` skips the written ones).
+fn made(
+    site: &Site,
+    reports: Option<&Reports>,
+    target: &Target,
+    options: render::Options<'_>,
+    previous: Option<&write::Previous>,
+    stream: Option<&write::Opened>,
+) -> Result<(ViewBuilt, Option<Index>), Failure> {
+    let ViewBuilt {
+        output,
+        stats,
+        rules,
+    } = render_view(site, reports, target, options).map_err(Failure::Site)?;
+    let folder = target.folder.as_str();
+    let (output, index) = std::thread::scope(|scope| {
+        let writer = stream.filter(|_| folder.is_empty()).map(|out| {
+            let (files, rules) = (output.clone(), &rules);
+            scope.spawn(move || out.put(folder, &files, rules))
+        });
+        let indexed = indexed(site, output, previous, folder).map_err(Failure::Site);
+        let written = match writer.map(|w| w.join()) {
+            Some(Ok(written)) => written.map_err(Failure::Write),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        };
+        written.and(indexed)
+    })?;
+    let mut view = ViewBuilt {
+        output,
+        stats,
+        rules,
+    };
+    if let Some(out) = stream.filter(|_| !folder.is_empty()) {
+        out.put(folder, &view.output, &view.rules)
+            .map_err(Failure::Write)?;
+        // Written: only the stats are left to keep.
+        view.output = Output::default();
+        view.rules.clear();
+    }
+    Ok((view, index))
 }
 
 /// Renders one target of an audience: the site and reports scoped to its

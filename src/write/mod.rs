@@ -1,7 +1,10 @@
 //! The write stage: an `Output` onto the disk, atomically, and only into a
 //! folder partnersite may write. This is the only stage that writes.
 //!
-//! `write` takes the finished output (rendered and validated) and:
+//! `open` (in `open`), before the output is rendered, does steps 1–4 and,
+//! for a new folder, makes its staging folder, into which `Opened::put`
+//! writes each view as it is finished; `Opened::finish` does step 5.
+//! `write` does all of it at once for a finished output:
 //! 1. refuses an `--out` that is, after resolving `..` and links, the site,
 //!    above it, or at or inside one of its source folders (`place`);
 //! 2. takes the lock beside the output, so that two builds never mix
@@ -18,12 +21,9 @@
 //! It never deletes or overwrites a file partnersite did not write, and
 //! never writes through a symbolic link.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io;
 use std::path::Path;
 
 use crate::output::Output;
-use crate::values::path::is_inner_path;
 
 mod disk;
 mod error;
@@ -31,6 +31,7 @@ mod journal;
 mod lock;
 mod manifest;
 mod names;
+mod open;
 mod outcome;
 mod place;
 mod previous;
@@ -41,11 +42,9 @@ mod update;
 pub use error::WriteError;
 pub use manifest::{Entry, FolderRecord, Manifest, Record, hex};
 pub use names::{JOURNAL, MANIFEST};
+pub use open::{Opened, open};
 pub use outcome::{Recovery, Updated, Written};
 pub use previous::{KeptFolder, Previous};
-
-use error::io_err;
-use place::Folder;
 
 /// Writes `output` to `out`, which must be missing, empty, or an output
 /// partnersite wrote: a new folder is written beside and moved in, an
@@ -62,257 +61,16 @@ pub fn write_recorded(
     output: &Output,
     record: &Record,
 ) -> Result<Written, WriteError> {
+    // A path that cannot be written stops the write before anything,
+    // even the output's parent folder, is made.
+    open::check_paths(output, &[&record.kept])?;
     open(out, root)?.finish(output, record)
-}
-
-/// An output folder opened for writing: checked, locked, cleared of what
-/// an interrupted run left, and found missing (a new folder: its staging
-/// folder is made, and files may be put into it while the rest of the
-/// output is still being rendered) or partnersite's own (updated in
-/// place at the end). Dropped without `finish`, it removes the staging
-/// folder it made and changes nothing else.
-#[derive(Debug)]
-pub struct Opened {
-    /// As the user gave it, for messages.
-    shown: std::path::PathBuf,
-    resolved: std::path::PathBuf,
-    beside: names::Beside,
-    recovered: Vec<Recovery>,
-    folder: Option<Folder>,
-    /// For a new folder: the files put into its staging folder so far.
-    staged: Option<std::sync::Mutex<BTreeMap<String, Entry>>>,
-    /// The staging folder `open` made is still there (not moved in).
-    staging_made: bool,
-    /// Held until dropped.
-    _lock: lock::Lock,
-}
-
-/// Opens `out` for writing: refuses a folder partnersite may not write,
-/// takes the lock beside it and deals with what an interrupted run left.
-pub fn open(out: &Path, root: &Path) -> Result<Opened, WriteError> {
-    let resolved = place::check(out, root)?;
-    let beside = names::beside(&resolved);
-    create_parent(&beside.parent)?;
-    let lock = lock::acquire(&beside.lock, out)?;
-    let recovered = replace::clear_beside(&resolved, &beside)?;
-    let folder = place::classify(&resolved, out)?;
-    let staged = match folder {
-        Folder::Missing => {
-            std::fs::create_dir(&beside.staging).map_err(io_err(&beside.staging))?;
-            Some(Default::default())
-        }
-        Folder::Owned { .. } => None,
-    };
-    Ok(Opened {
-        shown: out.to_path_buf(),
-        resolved,
-        beside,
-        recovered,
-        folder: Some(folder),
-        staging_made: staged.is_some(),
-        staged,
-        _lock: lock,
-    })
-}
-
-impl Opened {
-    /// Whether the output is a new folder, into which `put` writes.
-    pub fn is_new(&self) -> bool {
-        self.staged.is_some()
-    }
-
-    /// Writes `output` now, as the folder `folder` of a new output (see
-    /// `is_new`); `rules` says why each page is there, by path in
-    /// `output`. Only its files' entries are kept for the manifest.
-    pub fn put(
-        &self,
-        folder: &str,
-        output: &Output,
-        rules: &BTreeMap<String, String>,
-    ) -> Result<(), WriteError> {
-        let Some(staged) = &self.staged else {
-            return Err(WriteError::Outside(folder.to_string()));
-        };
-        if folder.contains('/') || !is_inner_path(folder) || names::is_reserved(folder) {
-            return Err(WriteError::Outside(folder.to_string()));
-        }
-        check_paths(output, &[])?;
-        let dir = self.beside.staging.join(folder);
-        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
-        replace::write_tree(&dir, output)?;
-        let record = Record {
-            rules: rules.clone(),
-            ..Record::default()
-        };
-        let entries = Manifest::of(output, &record).files;
-        let mut staged = staged.lock().unwrap_or_else(|e| e.into_inner());
-        staged.extend(
-            entries
-                .into_iter()
-                .map(|(p, e)| (format!("{folder}/{p}"), e)),
-        );
-        Ok(())
-    }
-
-    /// The files put so far: how many, and their bytes.
-    pub fn staged(&self) -> (usize, u64) {
-        let Some(staged) = &self.staged else {
-            return (0, 0);
-        };
-        let staged = staged.lock().unwrap_or_else(|e| e.into_inner());
-        (staged.len(), staged.values().map(|e| e.bytes).sum())
-    }
-
-    /// Writes `output` (beside what `put` wrote) and its manifest: a new
-    /// folder is moved into place, an existing one updated in place.
-    pub fn finish(mut self, output: &Output, record: &Record) -> Result<Written, WriteError> {
-        let staged = match self.staged.take() {
-            Some(s) => s.into_inner().unwrap_or_else(|e| e.into_inner()),
-            None => BTreeMap::new(),
-        };
-        let mut recovered = std::mem::take(&mut self.recovered);
-        let folder = self.folder.take().expect("finished once");
-        let resolved = self.resolved.clone();
-        let (beside, out) = (&self.beside, self.shown.as_path());
-        check_paths(output, &[&record.kept, &staged])?;
-        let (old, on_disk) = match folder {
-            Folder::Missing => {
-                if let Some(kept) = record.kept.keys().next() {
-                    return Err(WriteError::KeptChanged {
-                        path: resolved.join(kept),
-                    });
-                }
-                let mut manifest = Manifest::of(output, record);
-                manifest.files.extend(staged);
-                replace::write_new(&resolved, beside, output, &manifest)?;
-                self.staging_made = false;
-                return Ok(Written {
-                    recovered,
-                    updated: None,
-                });
-            }
-            Folder::Owned { manifest, on_disk } => (manifest, on_disk),
-        };
-        let manifest = Manifest::of(output, record);
-        let (old, distrust) = finish_commit(&resolved, old, &mut recovered)?;
-        let done = update::update(
-            &resolved,
-            output,
-            &record.kept,
-            &old,
-            &manifest,
-            on_disk,
-            &distrust,
-        )?;
-        let updated = match done {
-            update::Done::Updated(updated, temps) => {
-                if temps > 0 {
-                    recovered.push(Recovery::TempsRemoved(temps));
-                }
-                Some(updated)
-            }
-            update::Done::Replace { foreign, .. } if foreign.is_empty() => {
-                replace::swap(&resolved, beside, output, &record.kept, &manifest, &old)?;
-                None
-            }
-            update::Done::Replace { turned, foreign } => {
-                return Err(WriteError::WouldLose {
-                    out: out.to_path_buf(),
-                    turned,
-                    sample: place::sample(&foreign),
-                });
-            }
-        };
-        Ok(Written { recovered, updated })
-    }
-}
-
-impl Drop for Opened {
-    fn drop(&mut self) {
-        // Not finished (or finishing failed): the staging folder made by
-        // `open` is partnersite's alone, and never a complete output.
-        if self.staging_made {
-            let _ = std::fs::remove_dir_all(&self.beside.staging);
-        }
-    }
-}
-
-/// Finishes the commit an interrupted run left in `out`, if any; the
-/// manifest afterwards, and the files the commit moved (whose content the
-/// manifest may not describe).
-fn finish_commit(
-    out: &Path,
-    manifest: Manifest,
-    recovered: &mut Vec<Recovery>,
-) -> Result<(Manifest, BTreeSet<String>), WriteError> {
-    let Some(steps) = journal::read(out)? else {
-        return Ok((manifest, BTreeSet::new()));
-    };
-    let progress =
-        journal::commit(out, &steps, &manifest).map_err(|stopped| WriteError::Recover {
-            out: out.to_path_buf(),
-            progress: stopped.progress.describe(),
-            step: stopped.step,
-        })?;
-    recovered.push(Recovery::CommitFinished {
-        replaced: progress.renamed,
-        deleted: progress.deleted,
-    });
-    let manifest = Manifest::read(out)?.unwrap_or(manifest);
-    Ok((manifest, progress.paths))
-}
-
-/// Whatever produced them, no path (of the output or kept from the
-/// earlier one) may leave the output folder, take one of partnersite's own
-/// names, or be a file and a folder at once.
-fn check_paths(output: &Output, kept: &[&BTreeMap<String, Entry>]) -> Result<(), WriteError> {
-    let paths = || {
-        output
-            .files
-            .keys()
-            .chain(kept.iter().flat_map(|k| k.keys()))
-    };
-    let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
-    if let Some(bad) = paths().find(outside) {
-        return Err(WriteError::Outside(bad.clone()));
-    }
-    if let Some(bad) = paths().find(|p| names::is_reserved(p)) {
-        return Err(WriteError::Reserved(bad.clone()));
-    }
-    let is_file = |f: &str| output.files.contains_key(f) || kept.iter().any(|k| k.contains_key(f));
-    for rel in paths() {
-        if let Some(folder) = rel
-            .match_indices('/')
-            .map(|(i, _)| &rel[..i])
-            .find(|f| is_file(f))
-        {
-            let e = io::Error::other(format!(
-                "{folder} is both a file and the folder of {rel} in the new output"
-            ));
-            return Err(io_err(Path::new(folder))(e));
-        }
-    }
-    Ok(())
-}
-
-/// Creates the folder that holds the output.
-fn create_parent(parent: &Path) -> Result<(), WriteError> {
-    std::fs::create_dir_all(parent).map_err(|e| {
-        // "File exists" does not say which file is in the way.
-        let e = match parent.ancestors().find(|a| a.is_file()) {
-            Some(file) => io::Error::new(
-                e.kind(),
-                format!("{} is a file, not a folder", file.display()),
-            ),
-            None => e,
-        };
-        io_err(parent)(e)
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn output(files: &[(&str, &str)]) -> Output {
         Output::of_text(files)
