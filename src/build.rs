@@ -448,8 +448,8 @@ fn each_at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 /// (`stream`), written: a partner folder once it is finished (the other
 /// core is rendering the next folder), the only view of an audience while
 /// its index is made (files are written on the core the index leaves
-/// idle). A written partner folder's files are not kept; the only view's
-/// are (`Opened::finish` skips the written ones).
+/// idle). Only files not yet written are returned: none of a partner
+/// folder, the index of the only view.
 fn made(
     site: &Site,
     reports: Option<&Reports>,
@@ -467,15 +467,22 @@ fn made(
     let (output, index) = std::thread::scope(|scope| {
         let writer = stream.filter(|_| folder.is_empty()).map(|out| {
             let (files, rules) = (output.clone(), &rules);
-            scope.spawn(move || out.put(folder, &files, rules))
+            scope.spawn(move || out.put(folder, &files, rules).map(|()| files))
         });
         let indexed = indexed(site, output, previous, folder).map_err(Failure::Site);
         let written = match writer.map(|w| w.join()) {
-            Some(Ok(written)) => written.map_err(Failure::Write),
+            Some(Ok(written)) => written.map(Some).map_err(Failure::Write),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Ok(()),
+            None => Ok(None),
         };
-        written.and(indexed)
+        let (mut output, index) = indexed?;
+        // Only the index's files are left to write.
+        if let Some(written) = written? {
+            output
+                .files
+                .retain(|path, _| !written.files.contains_key(path));
+        }
+        Ok::<_, Failure>((output, index))
     })?;
     let mut view = ViewBuilt {
         output,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::{REPO, SiteTest, assert_same_tree, copy_tree, tree};
+use support::{REPO, Run, SiteTest, assert_same_tree, copy_tree, tree};
 
 /// The `minimal` fixture in `<tmp>/site`, so that `--out` can name folders
 /// beside it and above it.
@@ -620,4 +620,20 @@ fn a_new_partners_output_that_fails_part_way_leaves_nothing_behind() {
         .stderr_contains("leak guard: the output for partner alpha-labs");
     // Nor the folder made to hold it.
     assert!(!site.exists("out"), "{:?}", everything(&site.path("out")));
+}
+
+#[test]
+fn the_summary_counts_each_file_once_into_a_new_folder_and_over_it() {
+    // A new folder is written while it is rendered and indexed; the
+    // summary still counts what the output holds.
+    let site = SiteTest::fixture("search");
+    let counts = |run: Run| run.stderr.split(" in ").next().unwrap().to_string();
+    let new = counts(site.build(&[]));
+    let over = counts(site.build(&[]));
+    assert_eq!(new, over);
+    let files = tree(&site.path("public")).len() - 1; // and the manifest
+    assert!(
+        new.contains(&format!("({files} files, ")),
+        "{new} ({files} files)"
+    );
 }
