@@ -8,9 +8,10 @@
 //! read: each must still be a regular file of the size the manifest says,
 //! no newer than the manifest (as an update trusts a file it does not
 //! write again), and the write stage checks that again under the lock.
-//! Anything else means "make it again". Reading happens before the
-//! output's lock is taken, so a build writing the folder at the same time
-//! can only make a file fail its check, never mix two builds.
+//! Anything else means "make it again". `build` reads it with the
+//! output's lock held (it opens the output first), so no other build
+//! writes the folder meanwhile; an edit by hand in between makes a file
+//! fail its check, never a mixed output.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
