@@ -43,7 +43,6 @@ impl BuildOptions {
             quarter: self.quarter,
             audience: &self.audience,
             shard: self.shard,
-            previous: Some(&self.out),
         }
     }
 }
@@ -131,7 +130,7 @@ pub fn build(options: &BuildOptions, highlighter: &Highlighter) -> Result<Summar
     let start = Instant::now();
     // The output is opened before the views are rendered: a new folder is
     // written as each view is finished (see `made`).
-    let (rendered, opened) = render_into(options.request(), highlighter, |_| {
+    let (rendered, opened) = render_into(options.request(), highlighter, || {
         write::open(&options.out, &options.load.root)
             .map(Some)
             .map_err(Failure::Write)
@@ -210,9 +209,6 @@ pub struct Request<'a> {
     pub quarter: Option<Quarter>,
     pub audience: &'a Audience,
     pub shard: Option<Shard>,
-    /// An earlier output of this build, whose search indexes may be kept
-    /// where the pages they were made from are unchanged.
-    pub previous: Option<&'a std::path::Path>,
 }
 
 /// One view's output, in memory.
@@ -231,18 +227,18 @@ pub fn render_audience(
     request: Request<'_>,
     highlighter: &Highlighter,
 ) -> Result<Rendered, Failure> {
-    render_into(request, highlighter, |_| Ok(None)).map(|(rendered, _)| rendered)
+    render_into(request, highlighter, || Ok(None)).map(|(rendered, _)| rendered)
 }
 
-/// `render_audience`, calling `open` with the targets once the site has
-/// loaded and before any view is rendered: an output it opens that is a
+/// `render_audience`, calling `open` once the site has loaded and before
+/// any view is rendered: an output it opens that is a
 /// new folder is given each partner folder as soon as that folder is
 /// checked and indexed, so that no more than the folders being rendered
 /// are held in memory. Returns what `open` opened, to finish.
 fn render_into(
     request: Request<'_>,
     highlighter: &Highlighter,
-    open: impl FnOnce(&[Target]) -> Result<Option<write::Opened>, Failure>,
+    open: impl FnOnce() -> Result<Option<write::Opened>, Failure>,
 ) -> Result<(Rendered, Option<write::Opened>), Failure> {
     let mut timings = Timings::start("build");
     let site = Site::load(request.load).map_err(Failure::Site)?;
@@ -264,7 +260,7 @@ fn render_into(
             shard.holds(i - 1)
         });
     }
-    let opened = open(&targets)?;
+    let opened = open()?;
     let stream = opened.as_ref().filter(|o| o.is_new());
     let mut combined = Output::default();
     let mut stats = Stats::default();
@@ -275,7 +271,9 @@ fn render_into(
         shard: request.shard.map(|s| s.to_string()),
         ..Default::default()
     };
-    let previous = request.previous.and_then(write::Previous::read);
+    // An earlier output whose search indexes and partner folders may be
+    // kept where what they were made from is unchanged.
+    let previous = opened.as_ref().and_then(write::Opened::previous);
     // What every partner folder's inputs share, if there are partner
     // folders; without it (the site's files cannot be read), no folder is
     // kept.

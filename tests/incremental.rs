@@ -51,7 +51,6 @@ fn full_render(site: &SiteTest, audience: &Audience) -> Output {
         quarter: None,
         audience,
         shard: None,
-        previous: None,
     };
     build::render_audience(request, &Highlighter::new())
         .map(|rendered| rendered.output)
@@ -389,7 +388,6 @@ fn a_page_crosses_its_publish_and_expiry_dates_when_the_build_date_changes() {
             quarter: None,
             audience: &audience,
             shard: None,
-            previous: None,
         };
         build::render_audience(request, &Highlighter::new())
             .expect("the site builds")

@@ -76,7 +76,6 @@ pub fn against(
         quarter,
         audience: &audience,
         shard,
-        previous: None,
     };
     let rendered =
         build::render_audience(request, highlighter).map_err(|f| f.into_diagnostics())?;

@@ -209,7 +209,6 @@ impl Rebuilder {
                     quarter: self.quarter,
                     audience: &self.audience,
                     shard: None,
-                    previous: None,
                 },
                 highlighter,
             )

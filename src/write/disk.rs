@@ -31,6 +31,15 @@ pub fn remove_if_exists(path: &Path) -> io::Result<()> {
     }
 }
 
+/// Sets `path`'s modification time 5 s after `than`, as an edit by hand
+/// after the manifest would leave it.
+#[cfg(test)]
+pub(crate) fn set_later(path: &Path, than: std::time::SystemTime) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(than + std::time::Duration::from_secs(5))
+        .unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

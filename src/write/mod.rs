@@ -341,13 +341,7 @@ mod tests {
         assert_eq!(entries_under(&out, "a"), kept);
         // Changed after the build decided to keep it: refused, untouched.
         std::fs::write(out.join("a/index.html"), "Z").unwrap();
-        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-        let file = std::fs::File::options()
-            .write(true)
-            .open(out.join("a/index.html"))
-            .unwrap();
-        file.set_modified(later).unwrap();
-        drop(file);
+        disk::set_later(&out.join("a/index.html"), std::time::SystemTime::now());
         let before = snapshot(&out);
         let r = write_recorded(&out, &site, &output(&[("b/index.html", "B3")]), &record);
         assert!(matches!(r, Err(WriteError::KeptChanged { .. })), "{r:?}");

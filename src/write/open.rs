@@ -14,6 +14,7 @@ use super::error::{WriteError, io_err};
 use super::manifest::{Entry, Manifest, Record};
 use super::outcome::{Recovery, Written};
 use super::place::{self, Folder};
+use super::previous::Previous;
 use super::{journal, lock, names, replace, update};
 use crate::output::Output;
 use crate::values::path::is_inner_path;
@@ -77,6 +78,19 @@ pub fn open(out: &Path, root: &Path) -> Result<Opened, WriteError> {
 }
 
 impl Opened {
+    /// The output as the earlier build left it, if it has a manifest: what
+    /// a build may keep of it (its manifest as `open` read it, not read
+    /// again).
+    pub fn previous(&self) -> Option<Previous> {
+        match &self.folder {
+            Some(Folder::Owned {
+                manifest,
+                on_disk: true,
+            }) => Some(Previous::of(&self.resolved, manifest.clone())),
+            _ => None,
+        }
+    }
+
     /// Whether the output is a new folder, into which `put` writes.
     pub fn is_new(&self) -> bool {
         self.staged.is_some()

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::manifest::{Entry, FolderRecord, Manifest, sha256_hex};
+use super::scan::Meta;
 
 /// An earlier output and its manifest.
 #[derive(Debug)]
@@ -48,14 +49,19 @@ impl Previous {
             return None;
         }
         let manifest = Manifest::read(out).ok()??;
+        Some(Previous::of(out, manifest))
+    }
+
+    /// The output at `out`, whose manifest (already read) is `manifest`.
+    pub fn of(out: &Path, manifest: Manifest) -> Previous {
         let written = std::fs::symlink_metadata(out.join(super::names::MANIFEST))
             .and_then(|m| m.modified())
             .ok();
-        Some(Previous {
+        Previous {
             out: out.to_path_buf(),
             manifest,
             written,
-        })
+        }
     }
 
     /// The partner folder `folder` as the earlier build left it, if that
@@ -74,11 +80,11 @@ impl Previous {
                 break;
             }
             let meta = self.listed(rel, &mut checked)?;
-            let untouched = match (meta.modified().ok(), self.written) {
-                (Some(file), Some(manifest)) => file <= manifest,
-                _ => true,
+            let on_disk = Meta {
+                len: meta.len(),
+                modified: meta.modified().ok(),
             };
-            if !meta.is_file() || meta.len() != entry.bytes || !untouched {
+            if !meta.is_file() || !on_disk.vouches_for(entry, self.written) {
                 return None;
             }
             files.insert(rel.clone(), entry.clone());

@@ -133,8 +133,9 @@ fn fill_staging(
     manifest: &Manifest,
 ) -> Result<(), WriteError> {
     let staging = &beside.staging;
-    let mut all = output.clone();
-    if let Some((from, kept)) = kept {
+    // Only a replace with kept files needs an output of its own.
+    let mut all = std::borrow::Cow::Borrowed(output);
+    if let Some((from, kept)) = kept.filter(|(_, k)| !k.is_empty()) {
         for (rel, entry) in kept {
             let path = from.join(rel);
             // Read and checked: whatever is there now (a link, an edit),
@@ -146,7 +147,7 @@ fn fill_staging(
                 let _ = std::fs::remove_dir_all(staging);
                 return Err(WriteError::KeptChanged { path });
             };
-            all.files.insert(rel.clone(), bytes.into());
+            all.to_mut().files.insert(rel.clone(), bytes.into());
         }
     }
     let written = write_tree(staging, &all).and_then(|()| {

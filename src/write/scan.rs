@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use walkdir::WalkDir;
 
 use super::error::{WriteError, io_err};
-use super::manifest::Manifest;
+use super::manifest::{Entry, Manifest};
 use super::names::{JOURNAL, MANIFEST, is_temp};
 use crate::output::Output;
 
@@ -20,6 +20,19 @@ use crate::output::Output;
 pub struct Meta {
     pub len: u64,
     pub modified: Option<SystemTime>,
+}
+
+impl Meta {
+    /// Whether the file may be taken to hold what `entry` describes
+    /// without reading it: it has the entry's size, and nothing wrote it
+    /// after the manifest (written at `manifest_time`) was.
+    pub fn vouches_for(&self, entry: &Entry, manifest_time: Option<SystemTime>) -> bool {
+        let since_manifest = match (self.modified, manifest_time) {
+            (Some(file), Some(manifest)) => file <= manifest,
+            _ => true,
+        };
+        self.len == entry.bytes && since_manifest
+    }
 }
 
 /// What an output folder holds now (temporary files left by a failed run
