@@ -637,3 +637,35 @@ fn the_summary_counts_each_file_once_into_a_new_folder_and_over_it() {
         "{new} ({files} files)"
     );
 }
+
+#[test]
+fn a_new_partner_named_in_an_unchanged_folder_is_still_caught_by_the_leak_guard() {
+    // The page names a company that is not a partner yet: no leak.
+    let site = SiteTest::fixture("audiences").file(
+        "content/guides/partner-page.md",
+        "+++\ntitle = \"Partner Guide\"\n+++\nAsk Delta Dynamics how they did it.\n",
+    );
+    assert_eq!(folders_kept(&site), 0);
+    // It becomes one: every other partner's folder, otherwise unchanged,
+    // now holds another partner's name, and must not be kept unchecked.
+    let gamma = site.read("data/partners/gamma-co.toml");
+    let delta = gamma
+        .replace("name = \"Gamma Co\"", "name = \"Delta Dynamics\"")
+        .replace("logo = \"logos/gamma-co.svg\"\n", "");
+    let site = site.file("data/partners/delta-dynamics.toml", delta);
+    let before = site.tree("partners");
+    site.run(&[
+        "build",
+        "--audience",
+        "partners",
+        "--out",
+        "partners",
+        "--date",
+        "2026-12-04",
+    ])
+    .expect_exit(1)
+    .stderr_contains(
+        "leak guard: the output for partner alpha-labs contains the name of partner delta-dynamics",
+    );
+    assert_same_tree(&before, &site.tree("partners"));
+}
