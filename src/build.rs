@@ -462,26 +462,10 @@ fn made(
         rules,
     } = render_view(site, reports, target, options).map_err(Failure::Site)?;
     let folder = target.folder.as_str();
-    let (output, index) = std::thread::scope(|scope| {
-        let writer = stream.filter(|_| folder.is_empty()).map(|out| {
-            let (files, rules) = (output.clone(), &rules);
-            scope.spawn(move || out.put(folder, &files, rules).map(|()| files))
-        });
-        let indexed = indexed(site, output, previous, folder).map_err(Failure::Site);
-        let written = match writer.map(|w| w.join()) {
-            Some(Ok(written)) => written.map(Some).map_err(Failure::Write),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Ok(None),
-        };
-        let (mut output, index) = indexed?;
-        // Only the index's files are left to write.
-        if let Some(written) = written? {
-            output
-                .files
-                .retain(|path, _| !written.files.contains_key(path));
-        }
-        Ok::<_, Failure>((output, index))
-    })?;
+    let (output, index) = match stream.filter(|_| folder.is_empty()) {
+        Some(out) => written_while_indexed(site, out, output, &rules)?,
+        None => indexed(site, output, previous, folder).map_err(Failure::Site)?,
+    };
     let mut view = ViewBuilt {
         output,
         stats,
@@ -495,6 +479,55 @@ fn made(
         view.rules.clear();
     }
     Ok((view, index))
+}
+
+/// The only view of a new output, `output`, written into it while its
+/// search index is made (on the core the index leaves idle): returns the
+/// index's files, the only ones left to write. Neither side keeps a file
+/// once done with it: a page leaves memory when it is both written and
+/// read by Pagefind, every other file when it is written.
+fn written_while_indexed(
+    site: &Site,
+    out: &write::Opened,
+    output: Output,
+    rules: &std::collections::BTreeMap<String, String>,
+) -> Result<(Output, Option<Index>), Failure> {
+    if !site.config.search {
+        out.put("", &output, rules).map_err(Failure::Write)?;
+        return Ok((Output::default(), None));
+    }
+    let pages = crate::search::pages(&output);
+    // Files of the site where the index goes.
+    let taken: std::collections::BTreeSet<String> = (output.files.keys())
+        .filter(|p| crate::search::is_index_file(p))
+        .cloned()
+        .collect();
+    let (written, files) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            out.put("", &output, rules)?;
+            Ok(crate::search::inputs_digest(&output))
+        });
+        let files = crate::search::index_pages(pages);
+        match writer.join() {
+            Ok(written) => (written, files),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let digest = written.map_err(Failure::Write)?;
+    let files = files.map_err(search_failure).map_err(Failure::Site)?;
+    let mut index = Output::default();
+    for (path, bytes) in files {
+        let added = match taken.contains(&path) {
+            true => Err(path),
+            false => index.add(path, bytes),
+        };
+        added.map_err(|p| Failure::Site(search_failure(crate::search::SearchError::Taken(p))))?;
+    }
+    let index_made = Index {
+        digest,
+        kept: false,
+    };
+    Ok((index, Some(index_made)))
 }
 
 /// Renders one target of an audience: the site and reports scoped to its
@@ -543,14 +576,8 @@ fn indexed(
         ));
     };
     for (path, bytes) in files {
-        output.add(path, bytes).map_err(|taken| {
-            let e = crate::search::SearchError::Taken(taken);
-            vec![Diagnostic::new(
-                Code::SearchIndex,
-                crate::search::BUNDLE_DIR,
-                e.to_string(),
-            )]
-        })?;
+        (output.add(path, bytes))
+            .map_err(|taken| search_failure(crate::search::SearchError::Taken(taken)))?;
     }
     Ok((output, Some(Index { digest, kept: true })))
 }
@@ -568,11 +595,14 @@ pub fn with_index(site: &Site, output: Output) -> Result<Output, Vec<Diagnostic>
         // No index: the theme hides its search box (config.search).
         return Ok(output);
     }
-    crate::search::with_index(output).map_err(|e| {
-        vec![Diagnostic::new(
-            Code::SearchIndex,
-            crate::search::BUNDLE_DIR,
-            e.to_string(),
-        )]
-    })
+    crate::search::with_index(output).map_err(search_failure)
+}
+
+/// Why the search index could not be made, as a diagnostic.
+fn search_failure(e: crate::search::SearchError) -> Vec<Diagnostic> {
+    vec![Diagnostic::new(
+        Code::SearchIndex,
+        crate::search::BUNDLE_DIR,
+        e.to_string(),
+    )]
 }

@@ -65,6 +65,24 @@ pub fn with_index(mut output: Output) -> Result<Output, SearchError> {
 /// the environment variable `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`, which
 /// changes how the word index is split if someone sets it.
 pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    index_pages(pages(output))
+}
+
+/// A page Pagefind is given: its path in the output, and its bytes.
+pub type Page = (String, bytes::Bytes);
+
+/// The pages of `output` Pagefind is given (`pages_fed`), in path order,
+/// sharing their bytes with `output`.
+pub fn pages(output: &Output) -> Vec<Page> {
+    (pages_fed(output).into_iter())
+        .map(|(path, bytes)| (path.clone(), bytes.clone()))
+        .collect()
+}
+
+/// `index`, of pages given in path order (`pages`): each page's bytes are
+/// let go as soon as Pagefind has read it, so that a page written to disk
+/// meanwhile (its other holder) leaves memory.
+pub fn index_pages(pages: Vec<Page>) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     // Pagefind reads the working directory while loading its options and
     // panics if it is gone; report that as an error instead.
     std::env::current_dir().map_err(SearchError::Runtime)?;
@@ -74,21 +92,27 @@ pub fn index(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(SearchError::Runtime)?;
-    runtime.block_on(build(output))
+    runtime.block_on(build(pages))
 }
 
-async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+async fn build(pages: Vec<Page>) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let mut pagefind =
         PagefindIndex::new(Some(options())).map_err(|e| SearchError::Build(format!("{e:#}")))?;
     let mut timings = crate::timings::Timings::start("search");
-    // `Output` is a BTreeMap: pages are always added in the same order,
-    // which is what makes Pagefind's page numbers (and so its files)
-    // stable. Each batch is parsed on every core and added in that order;
-    // batches bound the pages copied into Pagefind's strings at once.
-    let fed = pages_fed(output);
-    let pages = fed.len();
-    for (b, batch) in fed.chunks(BATCH).enumerate() {
-        crate::progress::show(|| format!("indexing for search: {} of {pages} pages", b * BATCH));
+    // Pages come in path order (`Output` is a BTreeMap): they are always
+    // added in the same order, which is what makes Pagefind's page numbers
+    // (and so its files) stable. Each batch is parsed on every core and
+    // added in that order; batches bound the pages copied into Pagefind's
+    // strings at once.
+    let total = pages.len();
+    let mut pages = pages.into_iter();
+    let mut read = 0;
+    loop {
+        let batch: Vec<Page> = pages.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        crate::progress::show(|| format!("indexing for search: {read} of {total} pages"));
         let files = batch
             .iter()
             .map(|(path, bytes)| (page_url(path), String::from_utf8_lossy(bytes).into_owned()))
@@ -96,10 +120,11 @@ async fn build(output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         let results = pagefind.add_html_files(files).await;
         for ((path, _), result) in batch.iter().zip(results) {
             result.map_err(|e| SearchError::Page {
-                path: (*path).clone(),
+                path: path.clone(),
                 message: format!("{e:#}"),
             })?;
         }
+        read += batch.len();
     }
     timings.stage("pages read");
     // The pages read are moved into the index, not copied.

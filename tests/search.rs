@@ -348,3 +348,34 @@ fn a_partner_whose_pages_did_not_change_keeps_its_index() {
     site.build(&["--audience", "partners", "--out", "fresh"]);
     assert_same_tree(&site.tree("fresh"), &site.tree("partners"));
 }
+
+/// A file of the site where Pagefind writes (`static/pagefind/…`) is an
+/// error, whether the output is a new folder (whose other files are
+/// written while the index is made) or an earlier output, and leaves
+/// nothing behind.
+#[test]
+fn a_site_file_where_the_index_goes_is_an_error_and_nothing_is_written() {
+    let site = SiteTest::fixture("minimal").file("static/pagefind/pagefind.js", "// mine");
+    let failed = |site: &SiteTest| {
+        site.run(&["build"])
+            .expect_exit(1)
+            .no_panic()
+            .stderr_contains(
+                "the site has a file pagefind/pagefind.js, where the search index goes",
+            );
+    };
+    failed(&site);
+    assert!(!site.exists("public"), "a new output was left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partnersite"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let site = site.remove("static/pagefind/pagefind.js");
+    site.build(&[]);
+    let before = site.tree("public");
+    let site = site.file("static/pagefind/pagefind.js", "// mine");
+    failed(&site);
+    assert_same_tree(&before, &site.tree("public"));
+}
