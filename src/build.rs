@@ -14,11 +14,16 @@ use crate::render::{self, Stats};
 use crate::site::{LoadOptions, Site};
 use crate::timings::Timings;
 use crate::values::Quarter;
-use crate::write::{self, WriteError};
+use crate::write;
 
+mod failure;
+mod index;
 mod keep;
 mod shard;
 
+pub use failure::Failure;
+pub use index::with_index;
+use index::{Index, indexed, written_while_indexed};
 pub use shard::Shard;
 
 /// Everything `build` needs to know.
@@ -85,42 +90,6 @@ impl std::fmt::Display for Summary {
             0 => Ok(()),
             1 => write!(f, ", 1 partner folder unchanged"),
             n => write!(f, ", {n} partner folders unchanged"),
-        }
-    }
-}
-
-/// Why a build failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// The site has errors; nothing was written.
-    Site(Vec<Diagnostic>),
-    /// The command line asked for something the site lacks, or flags that
-    /// do not go together (exit status 2).
-    Usage(Code, String),
-    /// Writing failed.
-    Write(WriteError),
-}
-
-impl Failure {
-    /// The failure as diagnostics, for callers that only report (`check`,
-    /// `serve`).
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        match self {
-            Failure::Site(d) => d,
-            other => other.diagnostics("."),
-        }
-    }
-
-    /// The failure as diagnostics; a write failure is about `out`.
-    pub fn diagnostics(&self, out: &str) -> Vec<Diagnostic> {
-        match self {
-            Failure::Site(d) => d.clone(),
-            // A partner that does not exist (yet): the site may gain it.
-            Failure::Usage(code @ Code::UnknownPartner, message) => {
-                vec![Diagnostic::new(*code, "data/partners", message.clone())]
-            }
-            Failure::Usage(code, message) => vec![Diagnostic::new(*code, ".", message.clone())],
-            Failure::Write(e) => vec![Diagnostic::new(e.code(), out, e.to_string())],
         }
     }
 }
@@ -481,55 +450,6 @@ fn made(
     Ok((view, index))
 }
 
-/// The only view of a new output, `output`, written into it while its
-/// search index is made (on the core the index leaves idle): returns the
-/// index's files, the only ones left to write. Neither side keeps a file
-/// once done with it: a page leaves memory when it is both written and
-/// read by Pagefind, every other file when it is written.
-fn written_while_indexed(
-    site: &Site,
-    out: &write::Opened,
-    output: Output,
-    rules: &std::collections::BTreeMap<String, String>,
-) -> Result<(Output, Option<Index>), Failure> {
-    if !site.config.search {
-        out.put("", &output, rules).map_err(Failure::Write)?;
-        return Ok((Output::default(), None));
-    }
-    let pages = crate::search::pages(&output);
-    // Files of the site where the index goes.
-    let taken: std::collections::BTreeSet<String> = (output.files.keys())
-        .filter(|p| crate::search::is_index_file(p))
-        .cloned()
-        .collect();
-    let (written, files) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || {
-            out.put("", &output, rules)?;
-            Ok(crate::search::inputs_digest(&output))
-        });
-        let files = crate::search::index_pages(pages);
-        match writer.join() {
-            Ok(written) => (written, files),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
-    let digest = written.map_err(Failure::Write)?;
-    let files = files.map_err(search_failure).map_err(Failure::Site)?;
-    let mut index = Output::default();
-    for (path, bytes) in files {
-        let added = match taken.contains(&path) {
-            true => Err(path),
-            false => index.add(path, bytes),
-        };
-        added.map_err(|p| Failure::Site(search_failure(crate::search::SearchError::Taken(p))))?;
-    }
-    let index_made = Index {
-        digest,
-        kept: false,
-    };
-    Ok((index, Some(index_made)))
-}
-
 /// Renders one target of an audience: the site and reports scoped to its
 /// view, rendered, then checked by the leak guard. No search index: see
 /// `with_index`.
@@ -550,59 +470,4 @@ pub fn render_view(
         stats: rendered.stats,
         rules: rendered.rules,
     })
-}
-
-/// `output` with its search index, if the site has search on, and the
-/// digest of the pages it was made from: the index an earlier build wrote
-/// into `previous` from the same pages, else a new one.
-fn indexed(
-    site: &Site,
-    mut output: Output,
-    previous: Option<&write::Previous>,
-    folder: &str,
-) -> Result<(Output, Option<Index>), Vec<Diagnostic>> {
-    if !site.config.search {
-        return Ok((output, None));
-    }
-    let digest = crate::search::inputs_digest(&output);
-    let kept = previous.and_then(|p| p.index(folder, &digest, crate::search::BUNDLE_DIR));
-    let Some(files) = kept else {
-        return Ok((
-            with_index(site, output)?,
-            Some(Index {
-                digest,
-                kept: false,
-            }),
-        ));
-    };
-    for (path, bytes) in files {
-        (output.add(path, bytes))
-            .map_err(|taken| search_failure(crate::search::SearchError::Taken(taken)))?;
-    }
-    Ok((output, Some(Index { digest, kept: true })))
-}
-
-/// A view's search index: the digest of its pages, and whether it is the
-/// one an earlier build wrote.
-struct Index {
-    digest: String,
-    kept: bool,
-}
-
-/// `output` with the search index of its pages, if the site has search on.
-pub fn with_index(site: &Site, output: Output) -> Result<Output, Vec<Diagnostic>> {
-    if !site.config.search {
-        // No index: the theme hides its search box (config.search).
-        return Ok(output);
-    }
-    crate::search::with_index(output).map_err(search_failure)
-}
-
-/// Why the search index could not be made, as a diagnostic.
-fn search_failure(e: crate::search::SearchError) -> Vec<Diagnostic> {
-    vec![Diagnostic::new(
-        Code::SearchIndex,
-        crate::search::BUNDLE_DIR,
-        e.to_string(),
-    )]
 }
