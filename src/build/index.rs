@@ -51,7 +51,7 @@ pub(super) fn written_while_indexed(
             true => Err(path),
             false => index.add(path, bytes),
         };
-        added.map_err(|p| Failure::Site(search_failure(SearchError::Taken(p))))?;
+        added.map_err(|p| Failure::Site(taken_failure(p)))?;
     }
     let index_made = Index {
         digest,
@@ -84,7 +84,7 @@ pub(super) fn indexed(
         ));
     };
     for (path, bytes) in files {
-        (output.add(path, bytes)).map_err(|taken| search_failure(SearchError::Taken(taken)))?;
+        output.add(path, bytes).map_err(taken_failure)?;
     }
     Ok((output, Some(Index { digest, kept: true })))
 }
@@ -105,8 +105,13 @@ pub fn with_index(site: &Site, output: Output) -> Result<Output, Vec<Diagnostic>
     search::with_index(output).map_err(search_failure)
 }
 
+/// A site file at `path`, where the search index goes, as a diagnostic.
+fn taken_failure(path: String) -> Vec<Diagnostic> {
+    search_failure(SearchError::Taken(path))
+}
+
 /// Why the search index could not be made, as a diagnostic.
-fn search_failure(e: search::SearchError) -> Vec<Diagnostic> {
+fn search_failure(e: SearchError) -> Vec<Diagnostic> {
     vec![Diagnostic::new(
         Code::SearchIndex,
         search::BUNDLE_DIR,
