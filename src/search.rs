@@ -34,7 +34,7 @@ const UNUSED: [&str; 5] = [
 
 /// Pages given to Pagefind at once: enough for every core to have work,
 /// few enough that their copies are small beside the site.
-const BATCH: usize = 256;
+pub const BATCH: usize = 256;
 
 /// Why the search index could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -79,62 +79,160 @@ pub fn pages(output: &Output) -> Vec<Page> {
         .collect()
 }
 
-/// `index`, of pages given in path order (`pages`): each page's bytes are
-/// let go as soon as Pagefind has read it, so that a page written to disk
-/// meanwhile (its other holder) leaves memory.
+/// `index` of `pages`: each page's bytes are let go as soon as Pagefind has
+/// read it.
 pub fn index_pages(pages: Vec<Page>) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    // Pagefind reads the working directory while loading its options and
-    // panics if it is gone; report that as an error instead.
-    std::env::current_dir().map_err(SearchError::Runtime)?;
-    // Pagefind's API is async; a current-thread runtime is enough (it
-    // parses on rayon's threads from one blocking thread, and indexes on
-    // rayon too).
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(SearchError::Runtime)?;
-    runtime.block_on(build(pages))
+    let mut indexer = Indexer::new()?;
+    for (path, bytes) in pages {
+        indexer.add(path, bytes)?;
+    }
+    Ok(indexer.finish()?.files)
 }
 
-async fn build(pages: Vec<Page>) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let mut pagefind =
-        PagefindIndex::new(Some(options())).map_err(|e| SearchError::Build(format!("{e:#}")))?;
-    let mut timings = crate::timings::Timings::start("search");
-    // Pages come in path order (`Output` is a BTreeMap): they are always
-    // added in the same order, which is what makes Pagefind's page numbers
-    // (and so its files) stable. Each batch is parsed on every core and
-    // added in that order; batches bound the pages copied into Pagefind's
-    // strings at once.
-    let total = pages.len();
-    let mut pages = pages.into_iter();
-    let mut read = 0;
-    loop {
-        let batch: Vec<Page> = pages.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
+/// A view's search index, made as its files come, in any order: pages are
+/// read in batches, on every core, while the rest of the view is still
+/// being rendered, and numbered in path order at the end, so that the
+/// index is the one `index` makes of the same pages. Which pages are read
+/// is `pages_fed`'s rule: once a page with `data-pagefind-body` has come,
+/// pages without it are not read (Pagefind would leave them out); those
+/// that came before it are held until then, and read at the end if none
+/// comes.
+pub struct Indexer {
+    runtime: tokio::runtime::Runtime,
+    pagefind: PagefindIndex,
+    batch: Vec<Page>,
+    /// Pages without the mark, while no page has had it.
+    unmarked: Vec<Page>,
+    marked: bool,
+    /// The path of every page read, by its URL in the index.
+    fed: BTreeMap<String, String>,
+    timings: crate::timings::Timings,
+}
+
+/// What an `Indexer` made: the index's files, and the paths of the pages
+/// it read, in path order (what `digest` is taken of).
+pub struct Made {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub fed: Vec<String>,
+}
+
+impl Indexer {
+    pub fn new() -> Result<Indexer, SearchError> {
+        // Pagefind reads the working directory while loading its options
+        // and panics if it is gone; report that as an error instead.
+        std::env::current_dir().map_err(SearchError::Runtime)?;
+        // Pagefind's API is async; a current-thread runtime is enough (it
+        // parses on rayon's threads from one blocking thread, and indexes
+        // on rayon too).
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(SearchError::Runtime)?;
+        let pagefind = PagefindIndex::new(Some(options()))
+            .map_err(|e| SearchError::Build(format!("{e:#}")))?;
+        Ok(Indexer {
+            runtime,
+            pagefind,
+            batch: Vec::new(),
+            unmarked: Vec::new(),
+            marked: false,
+            fed: BTreeMap::new(),
+            timings: crate::timings::Timings::start("search"),
+        })
+    }
+
+    /// Takes a file of the view: an HTML page is read (now or in its
+    /// batch), any other file is not for the index.
+    pub fn add(&mut self, path: String, bytes: bytes::Bytes) -> Result<(), SearchError> {
+        if !is_page(&path) {
+            return Ok(());
         }
-        crate::progress::show(|| format!("indexing for search: {read} of {total} pages"));
-        let files = batch
-            .iter()
-            .map(|(path, bytes)| (page_url(path), String::from_utf8_lossy(bytes).into_owned()))
-            .collect();
-        let results = pagefind.add_html_files(files).await;
+        if MARK.is_match(bytes.as_ref()) {
+            if !self.marked {
+                self.marked = true;
+                self.unmarked = Vec::new();
+            }
+        } else if self.marked {
+            return Ok(());
+        } else {
+            self.unmarked.push((path, bytes));
+            return Ok(());
+        }
+        self.batch.push((path, bytes));
+        if self.batch.len() >= BATCH {
+            self.read_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Reads the pages of the batch, on every core, in the order they came.
+    fn read_batch(&mut self) -> Result<(), SearchError> {
+        let batch = std::mem::take(&mut self.batch);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let read = self.fed.len();
+        crate::progress::show(|| format!("indexing for search: {read} pages read"));
+        let mut files = Vec::with_capacity(batch.len());
+        for (path, bytes) in &batch {
+            let url = page_url(path);
+            self.fed.insert(url.clone(), path.clone());
+            files.push((url, String::from_utf8_lossy(bytes).into_owned()));
+        }
+        let results = self.runtime.block_on(self.pagefind.add_html_files(files));
         for ((path, _), result) in batch.iter().zip(results) {
             result.map_err(|e| SearchError::Page {
                 path: path.clone(),
                 message: format!("{e:#}"),
             })?;
         }
-        read += batch.len();
+        Ok(())
     }
-    timings.stage("pages read");
-    // The pages read are moved into the index, not copied.
-    let files = pagefind
-        .take_files()
-        .await
-        .map_err(|e| SearchError::Build(format!("{e:#}")))?;
-    timings.stage("index built");
-    Ok(bundle(files))
+
+    /// The index of the pages read, numbered in path order.
+    pub fn finish(mut self) -> Result<Made, SearchError> {
+        if !self.marked {
+            // No page marks its content: Pagefind reads every page whole.
+            for page in std::mem::take(&mut self.unmarked) {
+                self.batch.push(page);
+                if self.batch.len() >= BATCH {
+                    self.read_batch()?;
+                }
+            }
+        }
+        self.read_batch()?;
+        self.timings.stage("pages read");
+        let fed = std::mem::take(&mut self.fed);
+        let Indexer {
+            runtime,
+            mut pagefind,
+            mut timings,
+            ..
+        } = self;
+        let files = runtime.block_on(async {
+            // Page numbers follow the order of pages in the index: the
+            // order of their paths, whatever order they came in.
+            (pagefind.sort_pages_by(|a, b| fed.get(a).cmp(&fed.get(b)))).await;
+            // The pages read are moved into the index, not copied.
+            pagefind.take_files().await
+        });
+        let files = files.map_err(|e| SearchError::Build(format!("{e:#}")))?;
+        timings.stage("index built");
+        let mut fed: Vec<String> = fed.into_values().collect();
+        fed.sort();
+        Ok(Made {
+            files: bundle(files),
+            fed,
+        })
+    }
 }
+
+/// Finds `data-pagefind-body` in a page, whatever its case.
+static MARK: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["data-pagefind-body"])
+        .expect("one fixed pattern")
+});
 
 /// Pagefind's files as the output's: under `BUNDLE_DIR`, sorted by path,
 /// without the ones the theme never loads.
@@ -157,22 +255,37 @@ fn options() -> PagefindServiceConfig {
         .build()
 }
 
-/// What the index of `output` is made from, as a SHA-256 in hex: every page
-/// (path and bytes, in the order they are added), the Pagefind version, the
-/// options below, and the one environment variable Pagefind reads. Two
-/// outputs with the same digest get the same index files, so an index
-/// written by an earlier build with this digest can be kept (`build`).
+/// What the index of `output` is made from, as a SHA-256 in hex: the path
+/// and SHA-256 of every page Pagefind is given (`digest`).
 pub fn inputs_digest(output: &Output) -> String {
+    use rayon::prelude::*;
+    let fed = pages_fed(output);
+    let hashes: Vec<String> = fed
+        .par_iter()
+        .map(|(_, bytes)| crate::write::sha256_hex(bytes))
+        .collect();
+    digest(
+        fed.iter()
+            .map(|(p, _)| p.as_str())
+            .zip(hashes.iter().map(String::as_str)),
+    )
+}
+
+/// What an index is made from, as a SHA-256 in hex: every page read, as
+/// (path, SHA-256 of its bytes in hex) in path order; the Pagefind version
+/// and the options below; and the one environment variable Pagefind reads.
+/// Two outputs with the same digest get the same index files, so an index
+/// written by an earlier build with this digest can be kept (`build`).
+pub fn digest<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     // Bump when what `build` gives Pagefind, or keeps of its files, changes.
-    hash.update(b"partnersite search 3\0pagefind 1.6.0, gzip level 6\0aria-hidden excluded\0");
+    hash.update(b"partnersite search 4\0pagefind 1.6.0, gzip level 2\0aria-hidden excluded\0");
     hash.update(std::env::var("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE").unwrap_or_default());
-    for (path, bytes) in pages_fed(output) {
+    for (path, sha256) in pages {
         hash.update((path.len() as u64).to_le_bytes());
         hash.update(path.as_bytes());
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(bytes);
+        hash.update(sha256.as_bytes());
     }
     crate::write::hex(&hash.finalize())
 }
@@ -191,12 +304,6 @@ pub fn is_index_file(path: &str) -> bool {
 /// pages; earlier quarters' reports are not searched). A page that only
 /// mentions the attribute in its text is given to Pagefind, which decides.
 fn pages_fed(output: &Output) -> Vec<(&String, &bytes::Bytes)> {
-    static MARK: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["data-pagefind-body"])
-            .expect("one fixed pattern")
-    });
     let pages: Vec<(&String, &bytes::Bytes)> =
         output.files.iter().filter(|(p, _)| is_page(p)).collect();
     let marked: Vec<bool> = pages
@@ -212,7 +319,7 @@ fn pages_fed(output: &Output) -> Vec<(&String, &bytes::Bytes)> {
 }
 
 /// Whether an output file is an HTML page (Pagefind's own folder never is).
-fn is_page(path: &str) -> bool {
+pub fn is_page(path: &str) -> bool {
     path.ends_with(".html") && !path.starts_with(&format!("{BUNDLE_DIR}/"))
 }
 

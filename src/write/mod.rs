@@ -40,7 +40,7 @@ mod scan;
 mod update;
 
 pub use error::WriteError;
-pub use manifest::{Entry, FolderRecord, Manifest, Record, hex};
+pub use manifest::{Entry, FolderRecord, Manifest, Record, hex, sha256_hex};
 pub use names::{JOURNAL, MANIFEST};
 pub use open::{Opened, open};
 pub use outcome::{Recovery, Updated, Written};

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fragments::{EncodedFragment, Fragment},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -11,19 +12,26 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedWord, WordIndex};
+#[cfg(test)]
+use index_words::{PackedPage, PackedVariant};
 
 use self::index_metadata::MetaSort;
 
+mod compact;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+
+pub use compact::PageWords;
+use compact::CompactWord;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    /// partnersite: `Fragment`s (made as pages were read, or JSON).
+    pub fragments: Vec<(String, Fragment)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -33,7 +41,8 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    /// partnersite: the fragment file (made as the page was read, or JSON).
+    encoded_data: Fragment,
     word_count: usize,
     page_number: usize,
 }
@@ -48,7 +57,7 @@ enum SortType {
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
     /// partnersite: the page's content words, packed when it was read.
-    words: Vec<PageWord>,
+    words: PageWords,
     /// The page's meta words: the packed meta locations of the word itself
     /// and of each variant form, by form.
     meta_words: Vec<(String, Option<Vec<i32>>, Vec<(String, Vec<i32>)>)>,
@@ -78,7 +87,8 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    // partnersite: each word's pages held compactly until encoded.
+    let mut word_map: HashMap<String, CompactWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -205,14 +215,17 @@ pub async fn build_indexes(
                 .collect();
 
             // Compute encoded page data
-            // partnersite: written into a buffer the size of the page's
-            // text and then some, not one grown by doubling from empty.
-            let data = &page.fragment.data;
-            let mut encoded = Vec::with_capacity(data.content.len() + data.content.len() / 8 + 1024);
-            serde_json::to_writer(&mut encoded, data).unwrap();
-            let encoded_data = String::from_utf8(encoded).expect("serde_json writes UTF-8");
+            // partnersite: made as the page was read, where it was.
+            let (hash, encoded_data) = match page.encoded {
+                Some(EncodedFragment { hash, gzipped }) => (hash, Fragment::Gzipped(gzipped)),
+                None => {
+                    let json = crate::fragments::encode(&page.fragment.data);
+                    let json = String::from_utf8(json).expect("serde_json writes UTF-8");
+                    (full_hash(json.as_bytes()), Fragment::Json(json))
+                }
+            };
             let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                full_hash: format!("{}_{}", language_ref, hash),
                 word_count: page.fragment.data.word_count,
                 page_number: page.fragment.page_number,
                 encoded_data,
@@ -230,47 +243,43 @@ pub async fn build_indexes(
     // Merge results sequentially
     for result in page_results {
         let page_number = result.encoded_page.page_number;
-        // partnersite: straight into the word map, in page order. A word's
-        // pages, and its variants' pages, are pushed in page order, and a
-        // variant form is added where it first appears (within a page:
-        // content forms in order, then forms only in meta), as the merge of
-        // per-page word maps did; what this page pushed is the last entry.
-        for PageWord {
-            word,
-            locs,
-            variants,
-        } in result.words
-        {
-            let packed_word = packed_word_entry(&mut word_map, String::from(word));
-            if !locs.is_empty() {
-                packed_word.pages.push(PackedPage {
-                    page_number,
-                    locs: locs.into_vec(),
-                    meta_locs: vec![],
-                });
+        // partnersite: straight into the word map, in page order, each
+        // word's entry for the page (its locations and meta locations)
+        // made at once. A word's pages, and its variants' pages, are added
+        // in page order, and a variant form is added where it first
+        // appears (within a page: content forms in order, then forms only
+        // in meta), as the merge of per-page word maps did.
+        let mut meta: HashMap<String, (Option<Vec<i32>>, Vec<(String, Vec<i32>)>)> = result
+            .meta_words
+            .into_iter()
+            .map(|(word, normalized, variants)| (word, (normalized, variants)))
+            .collect();
+        for word in result.words.iter() {
+            let entry = compact_word_entry(&mut word_map, word.word);
+            let (normalized, mut meta_variants) = meta.remove(word.word).unwrap_or_default();
+            let has_locs = word.locs.1 > 0;
+            if has_locs || normalized.is_some() {
+                let locs = has_locs.then_some(word.locs);
+                entry.push(page_number, locs, normalized.as_deref().unwrap_or(&[]));
             }
-            for (form, locs) in variants.into_vec() {
-                let page = PackedPage {
-                    page_number,
-                    locs: locs.into_vec(),
-                    meta_locs: vec![],
-                };
-                variant_entry(packed_word, String::from(form)).pages.push(page);
+            for (form, locs) in &word.variants {
+                let at = meta_variants.iter().position(|(f, _)| f == form);
+                let meta_locs = at.map(|i| meta_variants.remove(i).1).unwrap_or_default();
+                entry.push_variant(form, page_number, Some(*locs), &meta_locs);
+            }
+            for (form, meta_locs) in meta_variants {
+                entry.push_variant(&form, page_number, None, &meta_locs);
             }
         }
-
-        for (word, normalized, variants) in result.meta_words {
-            let packed_word = packed_word_entry(&mut word_map, word);
+        // Words only in the page's meta (in any order: each word's own
+        // entries are what matter).
+        for (word, (normalized, variants)) in meta {
+            let entry = compact_word_entry(&mut word_map, &word);
             if let Some(meta_locs) = normalized {
-                set_meta_locs(&mut packed_word.pages, page_number, meta_locs);
+                entry.push(page_number, None, &meta_locs);
             }
-            // Handle diacritic variants in meta
             for (form, meta_locs) in variants {
-                set_meta_locs(
-                    &mut variant_entry(packed_word, form).pages,
-                    page_number,
-                    meta_locs,
-                );
+                entry.push_variant(&form, page_number, None, &meta_locs);
             }
         }
 
@@ -307,13 +316,8 @@ pub async fn build_indexes(
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // partnersite: pages were added to each word in page order, so they
+    // need no sorting here.
 
     fragments.extend(
         fragment_hashes
@@ -339,7 +343,8 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_str(&frag.encoded_data.json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -355,7 +360,7 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((short_group_hash.to_string(), Fragment::Json(group_json)));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -447,9 +452,11 @@ pub async fn build_indexes(
         .enumerate()
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
+            // partnersite: each word unpacked only now, a chunk at a time.
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
-                .map(|mut word| {
+                .map(|word| {
+                    let mut word = word.unpack();
                     let mut last_page: usize = 0;
                     for page in &mut word.pages {
                         let delta = page.page_number - last_page;
@@ -519,56 +526,32 @@ pub async fn build_indexes(
     })
 }
 
-/// partnersite: one word of one page, its positions already in the
-/// index's packed form (`PackedPage::locs`). A page's words are packed as
-/// soon as the page is read (`pack_page_words`, on the thread that read
-/// it), so that until the index is built each page holds a few integers
-/// per word instead of a growing vector of 32-byte `FossickedWord`s: on a
-/// 10,000-page site that was most of the memory of the pages read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageWord {
-    pub word: Box<str>,
-    /// The positions whose original form is the word itself (empty if
-    /// there are none).
-    pub locs: Box<[i32]>,
-    /// The positions of each original form with diacritics, by form.
-    pub variants: Box<[(Box<str>, Box<[i32]>)]>,
-}
-
 /// partnersite: a page's fossicked words, packed: what `build_indexes`
 /// made of each word of the page, without the page number (added there).
-pub fn pack_page_words(word_data: HashMap<String, Vec<FossickedWord>>) -> Vec<PageWord> {
-    word_data
-        .into_iter()
-        .map(|(word, positions)| {
-            // Group positions by original_word for this page
-            let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-            let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+pub fn pack_page_words(word_data: HashMap<String, Vec<FossickedWord>>) -> PageWords {
+    PageWords::pack(word_data.into_iter().map(|(word, positions)| {
+        // Group positions by original_word for this page
+        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
-            for fossicked in positions {
-                match &fossicked.original_word {
-                    // No diacritics - original matches normalized form
-                    None => normalized_positions.push(fossicked),
-                    // Original form differs (has diacritics) - stored instead in additional_variants
-                    Some(original) => variant_positions
-                        .entry(original.clone())
-                        .or_default()
-                        .push(fossicked),
-                }
+        for fossicked in positions {
+            match &fossicked.original_word {
+                // No diacritics - original matches normalized form
+                None => normalized_positions.push(fossicked),
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                Some(original) => variant_positions
+                    .entry(original.clone())
+                    .or_default()
+                    .push(fossicked),
             }
+        }
 
-            PageWord {
-                word: word.into_boxed_str(),
-                locs: packed_locs(normalized_positions).into_boxed_slice(),
-                variants: variant_positions
-                    .into_iter()
-                    .map(|(form, positions)| {
-                        (form.into_boxed_str(), packed_locs(positions).into_boxed_slice())
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+        let variants = variant_positions
+            .into_iter()
+            .map(|(form, positions)| (form, packed_locs(positions)))
+            .collect();
+        (word, packed_locs(normalized_positions), variants)
+    }))
 }
 
 /// Convert fossicked word positions to a packed page representation.
@@ -610,75 +593,62 @@ fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
 }
 
 /// partnersite: the word's entry in the word map, made if new.
-fn packed_word_entry(word_map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
-    match word_map.entry(word) {
-        hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-        hashbrown::hash_map::Entry::Vacant(entry) => {
-            let word = entry.key().clone();
-            entry.insert(PackedWord {
-                word,
-                pages: Vec::new(),
-                additional_variants: Vec::new(),
-            })
-        }
+fn compact_word_entry<'m>(
+    word_map: &'m mut HashMap<String, CompactWord>,
+    word: &str,
+) -> &'m mut CompactWord {
+    if !word_map.contains_key(word) {
+        word_map.insert(word.to_string(), CompactWord::new(word.to_string()));
+    }
+    word_map.get_mut(word).expect("just made")
+}
+
+/// partnersite: what `chunk_index` and `chunk_meta` need of a word: the
+/// word, and how much it adds to a chunk.
+trait ChunkWord {
+    fn word(&self) -> &str;
+    fn size(&self) -> usize;
+}
+
+impl ChunkWord for CompactWord {
+    fn word(&self) -> &str {
+        &self.word
+    }
+    fn size(&self) -> usize {
+        self.size
     }
 }
 
-/// partnersite: the word's variant of that form, added after the others
-/// if new.
-fn variant_entry(packed_word: &mut PackedWord, form: String) -> &mut PackedVariant {
-    let variants = &mut packed_word.additional_variants;
-    match variants.iter().position(|v| v.form == form) {
-        Some(i) => &mut variants[i],
-        None => {
-            variants.push(PackedVariant {
-                form,
-                pages: Vec::new(),
-            });
-            variants.last_mut().expect("just pushed")
-        }
+impl ChunkWord for PackedWord {
+    fn word(&self) -> &str {
+        &self.word
+    }
+    fn size(&self) -> usize {
+        self.pages
+            .iter()
+            .chain(self.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + self.additional_variants.len()
     }
 }
 
-/// partnersite: the meta locations of page `page_number` in `pages`: on
-/// its entry if the page's content words made one (it is the last, pages
-/// are merged in order), else on a new one.
-fn set_meta_locs(pages: &mut Vec<PackedPage>, page_number: usize, meta_locs: Vec<i32>) {
-    match pages.last_mut() {
-        Some(last) if last.page_number == page_number => last.meta_locs = meta_locs,
-        _ => pages.push(PackedPage {
-            page_number,
-            locs: vec![],
-            meta_locs,
-        }),
-    }
-}
-
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index<W: ChunkWord>(word_map: HashMap<String, W>, chunk_size: usize) -> Vec<Vec<W>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    let mut words = word_map.into_values().collect::<Vec<W>>();
+    words.sort_by(|a, b| a.word().cmp(b.word()));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            // partnersite: moved, not cloned.
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -689,13 +659,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta<W: ChunkWord>(indexes: &[Vec<W>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |w| w.word().to_string()),
+            to: chunk.last().map_or("".into(), |w| w.word().to_string()),
             hash: "".into(),
         });
     }

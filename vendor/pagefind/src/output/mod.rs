@@ -2,6 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::fragments::Fragment;
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
@@ -352,11 +353,17 @@ impl PagefindIndexes {
             }
         }
 
+        // partnersite: a fragment made as its page was read is gzipped
+        // already.
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
+            let (bytes, compress) = match fragment {
+                Fragment::Json(json) => (json.as_bytes(), Compress::GZ),
+                Fragment::Gzipped(bytes) => (bytes.as_slice(), Compress::None),
+            };
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![bytes],
+                compress,
                 immutable_write_behaviour,
             )
         }));
@@ -400,6 +407,23 @@ impl PagefindIndexes {
     }
 }
 
+/// partnersite: how hard index files are gzipped: level 2 instead of the
+/// default 6. Over the 10,629 index files of the 10,000-page benchmark it
+/// takes 60 % of the time for 3.8 % more bytes (35,955,321 against
+/// 34,645,764; level 1 would be 32 % more).
+const GZIP_LEVEL: u32 = 2;
+
+/// partnersite: `chunks`, each behind Pagefind's `pagefind_dcd` mark,
+/// gzipped as every compressed index file is.
+pub(crate) fn gzip(chunks: &[&[u8]]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL));
+    for chunk in chunks {
+        gz.write_all(b"pagefind_dcd").expect("writes to memory");
+        gz.write_all(chunk).expect("writes to memory");
+    }
+    gz.finish().expect("writes to memory")
+}
+
 /// partnersite: a file to write: its name, its contents in chunks, how to
 /// compress and how to write it.
 type Job<'a> = (PathBuf, Vec<&'a [u8]>, Compress, WriteBehavior);
@@ -408,15 +432,10 @@ type Job<'a> = (PathBuf, Vec<&'a [u8]>, Compress, WriteBehavior);
 /// async, so that files can be compressed in parallel.
 fn in_memory(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
     match compression {
-        Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            let contents = gz.finish().unwrap();
-            SyntheticFile { filename, contents }
-        }
+        Compress::GZ => SyntheticFile {
+            filename,
+            contents: gzip(&content_chunks),
+        },
         Compress::None => SyntheticFile {
             filename,
             contents: content_chunks.into_iter().flatten().cloned().collect(),
@@ -471,24 +490,19 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
+            // partnersite: `gzip`, at its level.
+            let contents = gzip(&content_chunks);
+            if let Some(mut file) = file {
+                file.write_all(&contents).await.unwrap();
+                // `write_all` resolving only means the bytes are in tokio's
+                // buffer; the blocking-pool write to disk may still be in
+                // flight. Flush before the file drops, or a service-mode
+                // consumer can receive the WriteFiles acknowledgement and
+                // close the process while a file is half written, shipping
+                // a truncated asset.
+                file.flush().await.unwrap();
+            } else {
+                return Some(SyntheticFile { filename, contents });
             }
             None
         }

@@ -251,6 +251,19 @@ impl PagefindIndex {
         Ok(state.get_files().await)
     }
 
+    /// partnersite: puts the pages added so far in the order `compare`
+    /// gives their URLs (a stable sort), so that page numbers, and so the
+    /// index, follow that order and not the order the pages came in.
+    pub async fn sort_pages_by(
+        &mut self,
+        mut compare: impl FnMut(&str, &str) -> std::cmp::Ordering,
+    ) {
+        let mut state = self.search_index.lock().await;
+        state
+            .fossicked_pages
+            .sort_by(|a, b| compare(&a.url, &b.url));
+    }
+
     /// partnersite: `get_files`, moving the pages read into the index
     /// rather than copying them; the index holds no pages afterwards.
     pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
