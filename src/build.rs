@@ -23,7 +23,7 @@ mod shard;
 
 pub use failure::Failure;
 pub use index::with_index;
-use index::{Index, indexed, written_while_indexed};
+use index::{Index, indexed, streamed};
 pub use shard::Shard;
 
 /// Everything `build` needs to know.
@@ -425,16 +425,22 @@ fn made(
     previous: Option<&write::Previous>,
     stream: Option<&write::Opened>,
 ) -> Result<(ViewBuilt, Option<Index>), Failure> {
+    let folder = target.folder.as_str();
+    if let Some(out) = stream.filter(|_| folder.is_empty()) {
+        let streamed = streamed(site, reports, target, options, out)?;
+        let view = ViewBuilt {
+            output: streamed.index_files,
+            stats: streamed.stats,
+            rules: streamed.rules,
+        };
+        return Ok((view, streamed.index));
+    }
     let ViewBuilt {
         output,
         stats,
         rules,
     } = render_view(site, reports, target, options).map_err(Failure::Site)?;
-    let folder = target.folder.as_str();
-    let (output, index) = match stream.filter(|_| folder.is_empty()) {
-        Some(out) => written_while_indexed(site, out, output, &rules)?,
-        None => indexed(site, output, previous, folder).map_err(Failure::Site)?,
-    };
+    let (output, index) = indexed(site, output, previous, folder).map_err(Failure::Site)?;
     let mut view = ViewBuilt {
         output,
         stats,

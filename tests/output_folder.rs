@@ -623,6 +623,47 @@ fn a_new_partners_output_that_fails_part_way_leaves_nothing_behind() {
 }
 
 #[test]
+fn a_new_single_view_output_that_fails_part_way_leaves_nothing_behind() {
+    // A new output's only view is written while it is rendered: the pages
+    // before the one that fails (and every chart and report of the
+    // internal view) are on disk when the failure comes.
+    let page = |i: usize, text: &str| {
+        format!("+++\ntitle = \"Open guide {i}\"\naudience = \"public\"\n+++\n{text}\n")
+    };
+    let mut site = SiteTest::fixture("audiences");
+    for i in 0..300 {
+        site = site.file(
+            &format!("content/guides/open-{i:03}.md"),
+            page(i, "How to plan a launch."),
+        );
+    }
+    let leak = page(299, "Ask Gamma Co how they did it.");
+    let site = site.file("content/guides/open-299.md", &leak);
+    site.run(&["build", "--audience", "public", "--out", "out/public"])
+        .expect_exit(1)
+        .stderr_contains("leak guard: the public output contains the name of partner gamma-co");
+    assert!(!site.exists("out"), "{:?}", everything(&site.path("out")));
+
+    // A template that fails on the dashboard, made after every page.
+    let site = site
+        .file("content/guides/open-299.md", page(299, "Plan it."))
+        .file("templates/dashboard.html", "{{ no_such_variable }}");
+    site.run(&["build", "--out", "out/internal"])
+        .expect_exit(1)
+        .stderr_contains("no_such_variable");
+    assert!(!site.exists("out"), "{:?}", everything(&site.path("out")));
+
+    // Over an earlier output, a failed build leaves it as it was.
+    let site = site.remove("templates/dashboard.html");
+    site.build(&["--audience", "public", "--out", "out/public"]);
+    let before = tree(&site.path("out"));
+    let site = site.file("content/guides/open-299.md", &leak);
+    site.run(&["build", "--audience", "public", "--out", "out/public"])
+        .expect_exit(1);
+    assert_eq!(tree(&site.path("out")), before);
+}
+
+#[test]
 fn the_summary_counts_each_file_once_into_a_new_folder_and_over_it() {
     // A new folder is written while it is rendered and indexed; the
     // summary still counts what the output holds.

@@ -54,41 +54,70 @@ struct Needles {
 /// Checks the rendered output of `view` (in `folder` of the audience's
 /// output) against the whole site; every leak is an error naming the file.
 pub fn leak_guard(site: &Site, view: &View, output: &Output, folder: &str) -> Vec<Diagnostic> {
-    let Some(needles) = needles(site, view) else {
+    let guard = LeakGuard::new(site, view, folder);
+    if guard.needles.is_none() {
         return Vec::new();
-    };
-    let who = match view.partner_slug() {
-        Some(slug) => format!("the output for partner {slug}"),
-        None => "the public output".to_string(),
-    };
+    }
     let mut found: Vec<Diagnostic> = output
         .files
         .par_iter()
-        .flat_map_iter(|(path, bytes)| {
-            let who = &who;
-            let shown = if folder.is_empty() {
-                path.clone()
-            } else {
-                format!("{folder}/{path}")
-            };
-            hits(&needles, path, bytes)
-                .into_iter()
-                .map(move |n| {
-                    Diagnostic::new(
-                        Code::Leak,
-                        &shown,
-                        format!(
-                            "leak guard: {who} contains {} (`{}`); remove it from the pages this audience can see",
-                            n.what, n.shown
-                        ),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map_iter(|(path, bytes)| guard.file(path, bytes))
         .collect();
-    crate::diagnostic::sort(&mut found);
-    found.dedup();
+    LeakGuard::sorted(&mut found);
     found
+}
+
+/// The leak guard of one view, for its files one at a time (as a new
+/// output's files stream to disk): `leak_guard` is this over every file.
+pub struct LeakGuard {
+    /// `None` for the internal view, which may hold everything.
+    needles: Option<Needles>,
+    /// `the output for partner beta`, `the public output`.
+    who: String,
+    folder: String,
+}
+
+impl LeakGuard {
+    pub fn new(site: &Site, view: &View, folder: &str) -> LeakGuard {
+        let who = match view.partner_slug() {
+            Some(slug) => format!("the output for partner {slug}"),
+            None => "the public output".to_string(),
+        };
+        LeakGuard {
+            needles: needles(site, view),
+            who,
+            folder: folder.to_string(),
+        }
+    }
+
+    /// Every leak in one file of the view's output, at `path` in it.
+    pub fn file(&self, path: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+        let Some(needles) = &self.needles else {
+            return Vec::new();
+        };
+        let shown = match self.folder.as_str() {
+            "" => path.to_string(),
+            folder => format!("{folder}/{path}"),
+        };
+        (hits(needles, path, bytes).into_iter())
+            .map(|n| {
+                Diagnostic::new(
+                    Code::Leak,
+                    &shown,
+                    format!(
+                        "leak guard: {} contains {} (`{}`); remove it from the pages this audience can see",
+                        self.who, n.what, n.shown
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// Leaks found file by file, in the order they are reported.
+    pub fn sorted(found: &mut Vec<Diagnostic>) {
+        crate::diagnostic::sort(found);
+        found.dedup();
+    }
 }
 
 /// What a view must not hold; `None` for the internal view (it holds all).

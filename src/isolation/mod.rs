@@ -16,7 +16,7 @@ mod tiers;
 mod view;
 mod visible;
 
-pub use guard::leak_guard;
+pub use guard::{LeakGuard, leak_guard};
 pub use only::{OnlyRule, Reader, kpi_in_copy, only_shows};
 pub use scope::{partner_base_url, scope};
 pub use tiers::{Gains, KIT_TAG, PageChange, TierPages, changed_since, expiring_within};

@@ -100,7 +100,7 @@ impl Output {
 
 /// The bytes without the spare capacity a growing `String` leaves (up to
 /// half of it): a large site's output is held in memory until written.
-fn compact(mut bytes: Vec<u8>) -> Bytes {
+pub fn compact(mut bytes: Vec<u8>) -> Bytes {
     bytes.shrink_to_fit();
     Bytes::from(bytes)
 }

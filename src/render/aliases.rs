@@ -64,7 +64,7 @@ pub(crate) fn render(
                 }
             };
             let file = alias_file(alias);
-            if let Err(file) = sink.output.add(file, html.into_bytes()) {
+            if let Err(file) = sink.add(file, html.into_bytes()) {
                 let message = format!(
                     "alias `{alias}` would replace {file}, which this build also makes (a page, a generated page or a copied file); remove the alias or move what is there"
                 );

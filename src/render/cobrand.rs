@@ -54,21 +54,23 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: Option<&Reports>, sink: &
             })
         })
         .collect();
-    let results: Vec<_> = jobs
-        .par_iter()
-        .map(|&(i, p)| {
-            copies(
-                r,
-                selected,
-                &summaries[i],
-                selected.pages[i].0,
-                p,
-                reports.and_then(|r| r.partner(&p.slug)),
-                highlighter,
-            )
-        })
-        .collect();
-    sink.extend(selected, results);
+    for few in jobs.chunks(sink.at_once(super::pages::PAGES_AT_ONCE)) {
+        let results: Vec<_> = few
+            .par_iter()
+            .map(|&(i, p)| {
+                copies(
+                    r,
+                    selected,
+                    &summaries[i],
+                    selected.pages[i].0,
+                    p,
+                    reports.and_then(|r| r.partner(&p.slug)),
+                    highlighter,
+                )
+            })
+            .collect();
+        sink.extend(selected, results);
+    }
     for &(i, p) in &jobs {
         let page = selected.pages[i].0;
         let path = cobrand_path(p, page);

@@ -16,7 +16,7 @@ use crate::site::Site;
 /// Adds every copied file of the view to `sink`.
 pub(crate) fn add(site: &Site, selected: &Selected<'_>, in_view: &[&Partner], sink: &mut Sink) {
     let add = |sink: &mut Sink, path: &str, bytes: &[u8], source: &str| {
-        if sink.output.add(path, bytes.to_vec()).is_err() {
+        if sink.add(path.to_string(), bytes.to_vec()).is_err() {
             sink.diagnostics.push(Diagnostic::new(
                 Code::ReplacesGenerated,
                 source,

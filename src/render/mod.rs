@@ -47,6 +47,7 @@ use crate::metrics::Reports;
 use crate::output::Output;
 use crate::site::Site;
 use context::{PartnerContext, SiteContext};
+pub use renderer::Stream;
 use renderer::{Inputs, Renderer, Sink};
 use select::Selected;
 
@@ -74,6 +75,9 @@ pub struct Options<'a> {
     /// links and anchors in it); otherwise each is dropped once its page is
     /// made, so that one copy of a large site's text is held at a time.
     pub keep_documents: bool,
+    /// Hand each file to this as soon as it is made, keeping only its
+    /// path: the returned output then holds every path with no bytes.
+    pub stream: Option<&'a Stream<'a>>,
 }
 
 impl<'a> Options<'a> {
@@ -85,6 +89,7 @@ impl<'a> Options<'a> {
             only: None,
             same_structure: false,
             keep_documents: false,
+            stream: None,
         }
     }
 }
@@ -154,7 +159,7 @@ pub fn render<'s>(
         site_ctx: &site_ctx,
     };
     timings.stage("templates");
-    let mut sink = Sink::new();
+    let mut sink = Sink::new(options.stream);
     let keep = options.keep_documents;
     pages::render(&r, &mut selected, &summaries, view, only, keep, &mut sink);
     timings.stage("pages and sections");

@@ -65,6 +65,9 @@ fn template_of(section_key: Option<&str>, doc: &crate::content::Document) -> Str
     doc.meta.template.clone().unwrap_or_else(|| default.into())
 }
 
+/// Pages made at once when the files stream.
+pub(crate) const PAGES_AT_ONCE: usize = 128;
+
 /// Renders the view's pages (dropping each page's markdown once its page
 /// is made, unless `keep` asks to keep it for `check`) and sections.
 pub(crate) fn render(
@@ -80,30 +83,37 @@ pub(crate) fn render(
     let in_view = partners_in_view(site, view);
     let mut list = std::mem::take(&mut selected.pages);
     let lookup = &*selected;
-    let pages: Vec<(String, Result<String, _>)> = list
-        .par_iter_mut()
-        .enumerate()
-        .filter(|(_, (page, _))| wants(only, &page.doc.path, &template_of(None, &page.doc)))
-        .map(|(i, (page, rendered))| {
-            let page: &Page = page;
-            let mut ctx = page_context(site, lookup, page, rendered, &summaries[i]);
-            ctx.cobrand_copies = in_view
-                .iter()
-                .filter(|p| cobrand_allows(page, p))
-                .map(|p| NamedLink {
-                    name: p.name.clone(),
-                    url: site.config.url(&cobrand_path(p, page)),
-                })
-                .collect();
-            let template = template_of(None, &page.doc);
-            let html = r.render(&template, &page.doc.path, &page.doc, Var("page", ctx));
-            if !keep && let Some(rendered) = Arc::get_mut(rendered) {
-                // Nothing reads a page's markdown after its page is made.
-                *rendered = Rendered::default();
-            }
-            (page.doc.path.clone(), html)
-        })
-        .collect();
+    let at_once = sink.at_once(PAGES_AT_ONCE);
+    for (n, few) in list.chunks_mut(at_once).enumerate() {
+        let pages: Vec<(String, Result<String, _>)> = few
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, page)| (n * at_once + i, page))
+            .filter(|(_, (page, _))| wants(only, &page.doc.path, &template_of(None, &page.doc)))
+            .map(|(i, (page, rendered))| {
+                let page: &Page = page;
+                let mut ctx = page_context(site, lookup, page, rendered, &summaries[i]);
+                ctx.cobrand_copies = in_view
+                    .iter()
+                    .filter(|p| cobrand_allows(page, p))
+                    .map(|p| NamedLink {
+                        name: p.name.clone(),
+                        url: site.config.url(&cobrand_path(p, page)),
+                    })
+                    .collect();
+                let template = template_of(None, &page.doc);
+                let html = r.render(&template, &page.doc.path, &page.doc, Var("page", ctx));
+                if !keep && let Some(rendered) = Arc::get_mut(rendered) {
+                    // Nothing reads a page's markdown after its page is made.
+                    *rendered = Rendered::default();
+                }
+                (page.doc.path.clone(), html)
+            })
+            .collect();
+        for (path, html) in pages {
+            sink.page(lookup, &path, html);
+        }
+    }
     selected.pages = list;
     let by_path: BTreeMap<&str, usize> = (selected.pages.iter().enumerate())
         .map(|(i, (p, _))| (p.doc.path.as_str(), i))
@@ -148,7 +158,7 @@ pub(crate) fn render(
             html
         })
         .collect();
-    for (path, html) in pages.into_iter().chain(sections) {
+    for (path, html) in sections {
         sink.page(selected, &path, html);
     }
     for doc in selected.documents() {

@@ -131,8 +131,12 @@ impl Serialize for Nothing {
 
 /// Gathers what a render makes: the files, every problem, the URL paths of
 /// its HTML pages (for the sitemap) and how many charts it drew.
-pub(crate) struct Sink {
+pub(crate) struct Sink<'a> {
+    /// Every file made; with a `stream`, only their paths (empty bytes),
+    /// so that clashes and conflicts are still found.
     pub output: Output,
+    /// Where each file goes as soon as it is made (`Options::stream`).
+    stream: Option<&'a Stream<'a>>,
     pub diagnostics: Vec<Diagnostic>,
     pub sitemap: Vec<String>,
     pub charts: usize,
@@ -141,10 +145,16 @@ pub(crate) struct Sink {
     pub rules: std::collections::BTreeMap<String, String>,
 }
 
-impl Sink {
-    pub fn new() -> Sink {
+/// Where a render hands each file as soon as it is made, with its path
+/// in the output, instead of keeping it: a new output's only view is
+/// written and indexed while the rest of it is still being rendered.
+pub type Stream<'a> = dyn Fn(&str, bytes::Bytes) + Sync + 'a;
+
+impl<'a> Sink<'a> {
+    pub fn new(stream: Option<&'a Stream<'a>>) -> Sink<'a> {
         Sink {
             output: Output::default(),
+            stream,
             diagnostics: Vec::new(),
             sitemap: Vec::new(),
             charts: 0,
@@ -164,12 +174,33 @@ impl Sink {
         }
     }
 
+    /// How many items (pages, partners) to make at once: `n` when the
+    /// files stream, so that no more than that many items' files are held
+    /// at a time, else all of them.
+    pub fn at_once(&self, n: usize) -> usize {
+        match self.stream {
+            Some(_) => n,
+            None => usize::MAX,
+        }
+    }
+
     /// Adds a generated file; a content page at the same path is an error.
     pub fn file(&mut self, selected: &Selected<'_>, file: String, bytes: Vec<u8>) {
         self.charts += usize::from(file.ends_with(".svg"));
-        if let Err(file) = self.output.add(file, bytes) {
+        if let Err(file) = self.add(file, bytes) {
             self.diagnostics.push(clash(selected, &file));
         }
+    }
+
+    /// Adds a file, or gives its path back if the output has one there:
+    /// kept, or handed to the stream with only its path kept.
+    pub fn add(&mut self, file: String, bytes: Vec<u8>) -> Result<(), String> {
+        let Some(stream) = self.stream else {
+            return self.output.add(file, bytes);
+        };
+        self.output.add(file.clone(), Vec::new())?;
+        stream(&file, crate::output::compact(bytes));
+        Ok(())
     }
 
     /// Records why the view holds the page at URL path `path` (for the

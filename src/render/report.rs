@@ -135,32 +135,38 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
                 || o.wants(&format!("/{}", folder(&p.slug)), "partner.html")
         })
     };
-    let results: Vec<_> = partners
-        .par_iter()
-        .filter(wanted)
-        .map(|p| {
-            let report = reports
-                .partner(&p.slug)
-                .expect("compute makes one report per partner");
-            let ctx = Report {
-                r,
-                selected,
-                recommended: recommended.of(p.tier),
-                reports,
-                program,
-                highlighter,
-                tiers: &tiers,
-            };
-            ctx.all_files(p, report).map_err(|d| vec![d])
-        })
-        .collect();
-    sink.extend(selected, results);
+    let shown: Vec<&&Partner> = partners.iter().filter(wanted).collect();
+    for few in shown.chunks(sink.at_once(PARTNERS_AT_ONCE)) {
+        let results: Vec<_> = few
+            .par_iter()
+            .map(|p| {
+                let report = reports
+                    .partner(&p.slug)
+                    .expect("compute makes one report per partner");
+                let ctx = Report {
+                    r,
+                    selected,
+                    recommended: recommended.of(p.tier),
+                    reports,
+                    program,
+                    highlighter,
+                    tiers: &tiers,
+                };
+                ctx.all_files(p, report).map_err(|d| vec![d])
+            })
+            .collect();
+        sink.extend(selected, results);
+    }
     for p in partners.iter().filter(|p| wanted(p)) {
         sink.rule(view, &format!("/{}", folder(&p.slug)), || {
             "its own report".into()
         });
     }
 }
+
+/// Partners whose reports are made at once when the files stream (each
+/// has a page and its charts at every quarter: about 30 files).
+pub(crate) const PARTNERS_AT_ONCE: usize = 8;
 
 /// What one partner's report is made from.
 struct Report<'a, 'r> {

@@ -144,17 +144,20 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
             .map(|p| format!("/{}", whats_new_folder(&p.slug))),
     );
     let tiers = TierPages::new(r.site);
-    let results: Vec<_> = partners
-        .par_iter()
-        .filter(wanted)
-        .map(|p| {
-            let report = reports
-                .partner(&p.slug)
-                .expect("compute makes one report per partner");
-            files(r, &tiers, reports, p, &report.for_partner_view()).map_err(|d| vec![d])
-        })
-        .collect();
-    sink.extend(inputs.selected, results);
+    let shown: Vec<&&Partner> = partners.iter().filter(wanted).collect();
+    let at_once = sink.at_once(super::report::PARTNERS_AT_ONCE);
+    for few in shown.chunks(at_once) {
+        let results: Vec<_> = few
+            .par_iter()
+            .map(|p| {
+                let report = reports
+                    .partner(&p.slug)
+                    .expect("compute makes one report per partner");
+                files(r, &tiers, reports, p, &report.for_partner_view()).map_err(|d| vec![d])
+            })
+            .collect();
+        sink.extend(inputs.selected, results);
+    }
 }
 
 /// The page, feed and email of `p`: (file, bytes).

@@ -42,7 +42,7 @@ mod update;
 pub use error::WriteError;
 pub use manifest::{Entry, FolderRecord, Manifest, Record, hex, sha256_hex};
 pub use names::{JOURNAL, MANIFEST};
-pub use open::{Opened, open};
+pub use open::{Opened, Putting, open};
 pub use outcome::{Recovery, Updated, Written};
 pub use previous::{KeptFolder, Previous};
 

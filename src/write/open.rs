@@ -5,7 +5,7 @@
 //! `finish` writes the rest and moves it in, or updates an existing output
 //! in place.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -131,6 +131,20 @@ impl Opened {
         Ok(())
     }
 
+    /// A writer of the files of a new output's only view, one at a time as
+    /// they are made (see `is_new`).
+    pub fn putting(&self) -> Result<Putting<'_>, WriteError> {
+        let Some(staged) = &self.staged else {
+            return Err(WriteError::Outside(String::new()));
+        };
+        Ok(Putting {
+            dir: &self.beside.staging,
+            staged,
+            folders: HashSet::new(),
+            entries: Vec::new(),
+        })
+    }
+
     /// The files put so far: how many, and their bytes.
     pub fn staged(&self) -> (usize, u64) {
         let Some(staged) = &self.staged else {
@@ -208,6 +222,55 @@ impl Opened {
     }
 }
 
+/// A new output's files, written into its staging folder one at a time
+/// as they are made (`Opened::putting`); `done` records them for the
+/// manifest. Paths are checked as `finish` checks them; that no path is
+/// both a file and a folder is checked when writing (the file system
+/// refuses it) and again by `finish`, over all of them.
+pub struct Putting<'o> {
+    dir: &'o Path,
+    staged: &'o Mutex<BTreeMap<String, Entry>>,
+    /// Folders made so far.
+    folders: HashSet<String>,
+    entries: Vec<(String, Entry)>,
+}
+
+impl Putting<'_> {
+    /// Writes the file at `path` of the output; returns its manifest entry.
+    pub fn file(&mut self, path: &str, bytes: &[u8]) -> Result<&Entry, WriteError> {
+        check_path(path)?;
+        // The folders holding it not made yet, shallowest first.
+        let parents: Vec<&str> = (path.match_indices('/'))
+            .map(|(i, _)| &path[..i])
+            .filter(|&f| !self.folders.contains(f))
+            .collect();
+        for folder in parents {
+            let at = self.dir.join(folder);
+            match std::fs::create_dir(&at) {
+                Err(e)
+                    if e.kind() == io::ErrorKind::AlreadyExists
+                        && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) => {}
+                other => other.map_err(io_err(&at))?,
+            }
+            self.folders.insert(folder.to_string());
+        }
+        let at = self.dir.join(path);
+        super::disk::create_new(&at, bytes).map_err(io_err(&at))?;
+        self.entries.push((path.to_string(), Entry::of(bytes)));
+        Ok(&self.entries.last().expect("just pushed").1)
+    }
+
+    /// Records the files written for the manifest, with why each page is
+    /// there (`rules`, by path).
+    pub fn done(self, rules: &BTreeMap<String, String>) {
+        let mut staged = self.staged.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, mut entry) in self.entries {
+            entry.rule = rules.get(&path).cloned();
+            staged.insert(path, entry);
+        }
+    }
+}
+
 impl Drop for Opened {
     fn drop(&mut self) {
         // Not finished (or finishing failed): the staging folder made by
@@ -263,13 +326,7 @@ pub(super) fn check_paths(
             .keys()
             .chain(kept.iter().flat_map(|k| k.keys()))
     };
-    let outside = |p: &&String| !is_inner_path(p) || p.starts_with('/');
-    if let Some(bad) = paths().find(outside) {
-        return Err(WriteError::Outside(bad.clone()));
-    }
-    if let Some(bad) = paths().find(|p| names::is_reserved(p)) {
-        return Err(WriteError::Reserved(bad.clone()));
-    }
+    paths().try_for_each(|p| check_path(p))?;
     let is_file = |f: &str| output.files.contains_key(f) || kept.iter().any(|k| k.contains_key(f));
     for rel in paths() {
         if let Some(folder) = rel
@@ -282,6 +339,18 @@ pub(super) fn check_paths(
             ));
             return Err(io_err(Path::new(folder))(e));
         }
+    }
+    Ok(())
+}
+
+/// A path may not leave the output folder nor take one of partnersite's
+/// own names.
+fn check_path(path: &str) -> Result<(), WriteError> {
+    if !is_inner_path(path) || path.starts_with('/') {
+        return Err(WriteError::Outside(path.to_string()));
+    }
+    if names::is_reserved(path) {
+        return Err(WriteError::Reserved(path.to_string()));
     }
     Ok(())
 }
