@@ -136,7 +136,13 @@ impl SearchState {
         parsed
             .into_iter()
             .map(|result| {
-                let data = result?;
+                // Kept until the index is built: copied here, on the one
+                // thread that keeps the pages, so that what stays is not
+                // spread thinly over the memory the parsing threads use
+                // for everything else (which the allocator could then
+                // not give back or reuse: 30 MiB more peak memory on the
+                // 10,000-page benchmark, 397-400 MiB against 366-370).
+                let data = result?.clone();
                 let summary = api::IndexedFileResponse {
                     page_word_count: data.fragment.data.word_count as u32,
                     page_url: data.fragment.data.url.clone(),
