@@ -13,8 +13,11 @@
 //! word of FILE (a markdown page) by a unique one, so that the word count
 //! stays the same as in a typo fix (with `grow`, adds a word each time, so
 //! that every listing of the page changes too), and polls URL every
-//! millisecond until the served page holds the new word. Prints each latency (from the write to the
-//! first response holding it, watcher debounce included) and the median.
+//! millisecond until the served page holds the new word, then polls the
+//! search bundle's entry file until the index served has changed too.
+//! Prints each latency (from the write to the first response holding it,
+//! watcher debounce included; and from the write to the new search index)
+//! and the medians.
 //! FILE is restored at the end.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -58,6 +61,7 @@ fn main() {
         }
     }
     let mut times = Vec::new();
+    let mut index_times = Vec::new();
     for i in 0..edits {
         let word = format!("latencymarker{i}x{}", std::process::id());
         let padding = if grow {
@@ -66,6 +70,7 @@ fn main() {
             String::new()
         };
         let changed = format!("{original}\n\n{padding}{word}\n");
+        let entry = get(port, ENTRY);
         let start = Instant::now();
         std::fs::write(&path, changed).expect("write FILE");
         loop {
@@ -79,30 +84,53 @@ fn main() {
             std::thread::sleep(Duration::from_millis(1));
         }
         let ms = start.elapsed().as_secs_f64() * 1000.0;
+        // The search index is made after the edit is served: it has
+        // caught up when the index served changes (its entry file names
+        // the index's files by their contents).
+        let indexed = loop {
+            let now = get(port, ENTRY);
+            if !now.is_empty() && now != entry {
+                break start.elapsed().as_secs_f64() * 1000.0;
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                break f64::NAN;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
         while let Ok(line) = rx.try_recv() {
             println!("serve: {line}");
         }
-        println!("edit {i}: {ms:.1} ms");
+        println!("edit {i}: {ms:.1} ms, search index {indexed:.0} ms");
         times.push(ms);
-        // Let the search index (built after the edit is served) finish.
-        std::thread::sleep(Duration::from_millis(1500));
+        index_times.push(indexed);
+        // Let the server settle before the next edit.
+        std::thread::sleep(Duration::from_millis(500));
         if i == 0 && !grow {
             // The first edit added a word; the others keep the count.
             times.clear();
+            index_times.clear();
         }
     }
     std::fs::write(&path, &original).expect("restore FILE");
     let _ = server.kill();
     let _ = server.wait();
-    times.sort_by(f64::total_cmp);
-    println!(
-        "edit to visible over {} edits: median {:.1} ms, min {:.1} ms, max {:.1} ms",
-        times.len(),
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1]
-    );
+    for (what, mut times) in [
+        ("edit to visible", times),
+        ("edit to searchable", index_times),
+    ] {
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{what} over {} edits: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+            times.len(),
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1]
+        );
+    }
 }
+
+/// The search bundle's entry file: it changes whenever the index does.
+const ENTRY: &str = "/pagefind/pagefind-entry.json";
 
 /// The body of `GET url` (empty on any error).
 fn get(port: u16, url: &str) -> String {

@@ -466,7 +466,7 @@ pub fn render_view(
     options: render::Options<'_>,
 ) -> Result<ViewBuilt, Vec<Diagnostic>> {
     let (view_site, view_reports) = isolation::scope(site, reports, &target.view);
-    let rendered = render::render(&view_site, view_reports.as_ref(), &target.view, options)?;
+    let rendered = render::render(&view_site, view_reports.as_deref(), &target.view, options)?;
     let leaks = isolation::leak_guard(site, &target.view, &rendered.output, &target.folder);
     if !leaks.is_empty() {
         return Err(leaks);

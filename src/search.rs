@@ -173,13 +173,15 @@ impl Indexer {
         let read = self.fed.len();
         crate::progress::show(|| format!("indexing for search: {read} pages read"));
         let mut files = Vec::with_capacity(batch.len());
-        for (path, bytes) in &batch {
-            let url = page_url(path);
+        let mut paths = Vec::with_capacity(batch.len());
+        for (path, bytes) in batch {
+            let url = page_url(&path);
             self.fed.insert(url.clone(), path.clone());
-            files.push((url, String::from_utf8_lossy(bytes).into_owned()));
+            files.push((url, into_string(bytes)));
+            paths.push(path);
         }
         let results = self.runtime.block_on(self.pagefind.add_html_files(files));
-        for ((path, _), result) in batch.iter().zip(results) {
+        for (path, result) in paths.iter().zip(results) {
             result.map_err(|e| SearchError::Page {
                 path: path.clone(),
                 message: format!("{e:#}"),
@@ -224,6 +226,110 @@ impl Indexer {
             fed,
         })
     }
+}
+
+/// A view's search index kept as its pages change (`serve`): each
+/// `update` reads only the pages that are new or differ from those of the
+/// last one, drops those that are gone, and builds the index again from
+/// every page read (Pagefind keeps them), numbered in path order: the
+/// index `index` makes of the same output, in a fraction of the time.
+pub struct LiveIndex {
+    runtime: tokio::runtime::Runtime,
+    pagefind: PagefindIndex,
+    /// Every page read, by path, as read.
+    read: BTreeMap<String, bytes::Bytes>,
+    /// Whether the pages read were those with `data-pagefind-body`.
+    marked: bool,
+}
+
+impl LiveIndex {
+    pub fn new() -> Result<LiveIndex, SearchError> {
+        let Indexer {
+            runtime, pagefind, ..
+        } = Indexer::new()?;
+        Ok(LiveIndex {
+            runtime,
+            pagefind,
+            read: BTreeMap::new(),
+            marked: false,
+        })
+    }
+
+    /// The index of `output`'s pages (as `index` gives it). After an error
+    /// the next update starts afresh.
+    pub fn update(&mut self, output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        let result = self.update_from(output);
+        if result.is_err() {
+            self.read.clear();
+            self.pagefind = Indexer::new()?.pagefind;
+        }
+        result
+    }
+
+    fn update_from(&mut self, output: &Output) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        let (fed, marked) = pages_fed_marked(output);
+        if marked != self.marked && !self.read.is_empty() {
+            // Which pages Pagefind reads has changed: all of them again.
+            self.read.clear();
+            self.pagefind = Indexer::new()?.pagefind;
+        }
+        self.marked = marked;
+        let now: BTreeMap<&String, &bytes::Bytes> = fed.into_iter().collect();
+        let gone: std::collections::HashSet<String> = (self.read.keys())
+            .filter(|path| !now.contains_key(path))
+            .map(|path| page_url(path))
+            .collect();
+        if !gone.is_empty() {
+            self.read.retain(|path, _| now.contains_key(path));
+            self.runtime.block_on(self.pagefind.remove_pages(&gone));
+        }
+        // A page `serve` did not render again shares its bytes with the
+        // page read: compared by address first.
+        let same = |read: &bytes::Bytes, now: &bytes::Bytes| {
+            (read.as_ptr() == now.as_ptr() && read.len() == now.len()) || read == now
+        };
+        let changed: Vec<Page> = (now.iter())
+            .filter(|(path, bytes)| !self.read.get(**path).is_some_and(|read| same(read, bytes)))
+            .map(|(path, bytes)| ((*path).clone(), (*bytes).clone()))
+            .collect();
+        for batch in changed.chunks(BATCH) {
+            let files = (batch.iter())
+                .map(|(path, bytes)| (page_url(path), into_string(bytes.clone())))
+                .collect();
+            let results = self.runtime.block_on(self.pagefind.add_html_files(files));
+            for ((path, bytes), result) in batch.iter().zip(results) {
+                result.map_err(|e| SearchError::Page {
+                    path: path.clone(),
+                    message: format!("{e:#}"),
+                })?;
+                self.read.insert(path.clone(), bytes.clone());
+            }
+        }
+        let paths: std::collections::HashMap<String, &String> = self
+            .read
+            .keys()
+            .map(|path| (page_url(path), path))
+            .collect();
+        let files = self.runtime.block_on(async {
+            (self.pagefind)
+                .sort_pages_by(|a, b| paths.get(a).cmp(&paths.get(b)))
+                .await;
+            self.pagefind.get_files().await
+        });
+        let files = files.map_err(|e| SearchError::Build(format!("{e:#}")))?;
+        Ok(bundle(files))
+    }
+}
+
+/// A page's bytes as the string Pagefind reads: moved, not copied, when
+/// nothing else holds them (a streamed page, once written), and with any
+/// invalid UTF-8 replaced as `String::from_utf8_lossy` does.
+fn into_string(bytes: bytes::Bytes) -> String {
+    let owned = match bytes.try_into_mut() {
+        Ok(unique) => Vec::from(unique),
+        Err(shared) => return String::from_utf8_lossy(&shared).into_owned(),
+    };
+    String::from_utf8(owned).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Finds `data-pagefind-body` in a page, whatever its case.
@@ -304,18 +410,25 @@ pub fn is_index_file(path: &str) -> bool {
 /// pages; earlier quarters' reports are not searched). A page that only
 /// mentions the attribute in its text is given to Pagefind, which decides.
 fn pages_fed(output: &Output) -> Vec<(&String, &bytes::Bytes)> {
+    pages_fed_marked(output).0
+}
+
+/// `pages_fed`, and whether they were chosen for their mark.
+fn pages_fed_marked(output: &Output) -> (Vec<(&String, &bytes::Bytes)>, bool) {
+    use rayon::prelude::*;
     let pages: Vec<(&String, &bytes::Bytes)> =
         output.files.iter().filter(|(p, _)| is_page(p)).collect();
     let marked: Vec<bool> = pages
-        .iter()
+        .par_iter()
         .map(|(_, b)| MARK.is_match(b.as_ref()))
         .collect();
     if !marked.contains(&true) {
-        return pages;
+        return (pages, false);
     }
-    (pages.into_iter().zip(marked))
+    let pages = (pages.into_iter().zip(marked))
         .filter_map(|(page, marked)| marked.then_some(page))
-        .collect()
+        .collect();
+    (pages, true)
 }
 
 /// Whether an output file is an HTML page (Pagefind's own folder never is).
@@ -331,196 +444,4 @@ fn page_url(path: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(title: &str, section: &str, body: &str) -> Vec<u8> {
-        format!(
-            "<!doctype html><html lang=\"en\"><head><title>{title}</title></head><body>\
-             <nav data-pagefind-ignore=\"all\">Menu of every page</nav>\
-             <main data-pagefind-body><h1>{title}</h1>\
-             <span data-pagefind-filter=\"section:{section}\"></span><p>{body}</p></main>\
-             </body></html>"
-        )
-        .into_bytes()
-    }
-
-    fn output() -> Output {
-        let mut o = Output::default();
-        o.add("index.html", page("Home", "Home", "Welcome"))
-            .unwrap();
-        o.add(
-            "sales/first-call/index.html",
-            page("First call", "Sales", "Discovery questions"),
-        )
-        .unwrap();
-        o.add("css/site.css", "body{}").unwrap();
-        o
-    }
-
-    fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
-        files.iter().map(|(p, _)| p.as_str()).collect()
-    }
-
-    #[test]
-    fn page_urls_drop_index_html() {
-        assert_eq!(page_url("index.html"), "/");
-        assert_eq!(page_url("sales/x/index.html"), "/sales/x/");
-        assert_eq!(page_url("404.html"), "/404.html");
-    }
-
-    #[test]
-    fn bundle_has_the_ui_the_index_and_one_fragment_per_page() {
-        let files = index(&output()).unwrap();
-        let names = names(&files);
-        for needed in [
-            "pagefind/pagefind.js",
-            "pagefind/pagefind-worker.js",
-            "pagefind/pagefind-ui.js",
-            "pagefind/pagefind-ui.css",
-            "pagefind/pagefind-entry.json",
-            "pagefind/wasm.en.pagefind",
-        ] {
-            assert!(names.contains(&needed), "{needed} missing from {names:?}");
-        }
-        let fragments = names.iter().filter(|n| n.ends_with(".pf_fragment"));
-        assert_eq!(fragments.count(), 2, "{names:?}");
-        assert!(names.iter().all(|n| n.starts_with("pagefind/")));
-        assert!(!names.iter().any(|n| n.contains("component-ui")));
-    }
-
-    #[test]
-    fn the_same_output_gives_the_same_files() {
-        assert_eq!(index(&output()).unwrap(), index(&output()).unwrap());
-    }
-
-    /// The paths `pages_fed` gives Pagefind.
-    fn fed(o: &Output) -> Vec<&str> {
-        pages_fed(o).into_iter().map(|(p, _)| p.as_str()).collect()
-    }
-
-    #[test]
-    fn pages_without_the_body_mark_are_not_given_to_pagefind_when_any_has_it() {
-        let mut o = output();
-        let unmarked = "<!doctype html><html><body><h1>List of 5,000 pages</h1></body></html>";
-        o.add("partners/a/whats-new/index.html", unmarked).unwrap();
-        // Written in capitals, or only in the text: still given.
-        let capitals = "<html><body><MAIN DATA-PAGEFIND-BODY><h1>Caps</h1></MAIN></body></html>";
-        o.add("caps/index.html", capitals).unwrap();
-        let text = "<html><body><p>Mark content with data-pagefind-body.</p></body></html>";
-        o.add("docs/search/index.html", text).unwrap();
-        assert_eq!(
-            fed(&o),
-            [
-                "caps/index.html",
-                "docs/search/index.html",
-                "index.html",
-                "sales/first-call/index.html"
-            ]
-        );
-        // What Pagefind finds is the same as if it had read them all: the
-        // pages with the mark, one fragment each (the page that only
-        // mentions it has none of its own to index).
-        let files = index(&o).unwrap();
-        let fragments = names(&files)
-            .into_iter()
-            .filter(|n| n.ends_with(".pf_fragment"))
-            .count();
-        assert_eq!(fragments, 3, "{:?}", names(&files));
-        // No page marked: every page is given, whole.
-        let mut plain = Output::default();
-        plain.add("a/index.html", unmarked).unwrap();
-        plain.add("b/index.html", unmarked).unwrap();
-        assert_eq!(fed(&plain), ["a/index.html", "b/index.html"]);
-    }
-
-    /// What the index holds, decompressed, is pinned for pages with words
-    /// in headings and text, repeated and with diacritics (in the text and
-    /// in the title, both forms on one page): a change to how the vendored
-    /// Pagefind reads pages and keeps their words must not change the
-    /// index. The digest was taken with the vendored copy as it was before
-    /// words were packed as pages are read (the published 1.6.0 plus the
-    /// earlier additions of `vendor/pagefind/PARTNERSITE.md`, whose index
-    /// files earlier stops compared with 1.6.0's, decompressed).
-    #[test]
-    fn the_index_of_words_with_and_without_diacritics_is_pinned() {
-        use sha2::{Digest, Sha256};
-        use std::io::Read;
-        let mut o = Output::default();
-        let pages = [
-            (
-                "Café naïve résumé",
-                "Sales",
-                "The café serves crème brûlée, a naïve cafe résumé, resume, CAFÉ.",
-            ),
-            (
-                "Über die Straße",
-                "Support",
-                "Über uber ÜBER straße strasse; façade facade; Zoë zoe zoe.",
-            ),
-            (
-                "Plain page",
-                "Sales",
-                "Partner pipeline renewal partner partner quarter margin café.",
-            ),
-        ];
-        for (i, (title, section, body)) in pages.into_iter().enumerate() {
-            let body = format!("{body}</p><h2>Heading {title}</h2><p>{body}");
-            o.add(format!("p{i}/index.html"), page(title, section, &body))
-                .unwrap();
-        }
-        let mut hash = Sha256::new();
-        for (name, bytes) in index(&o).unwrap() {
-            let gzipped = [".pf_index", ".pf_fragment", ".pf_filter", ".pf_meta"];
-            if !gzipped.iter().any(|ext| name.ends_with(ext)) {
-                continue;
-            }
-            let mut plain = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut plain)
-                .unwrap();
-            hash.update(name.as_bytes());
-            hash.update((plain.len() as u64).to_le_bytes());
-            hash.update(&plain);
-        }
-        assert_eq!(
-            crate::write::hex(&hash.finalize()),
-            "bac0d582f8881b8d2bb42094ed9648fc5618a5aa6bbe8c995bff1682cbd358ae",
-        );
-    }
-
-    /// The index of pages read in parallel batches is byte for byte the one
-    /// Pagefind builds reading them one at a time in path order: page
-    /// numbers follow the order pages are added, so a batch added in the
-    /// order its threads finished would differ. More pages than a batch, of
-    /// different sizes, so that threads finish out of order.
-    #[test]
-    fn batches_give_the_index_of_pages_added_one_by_one() {
-        let mut o = Output::default();
-        for i in 0..BATCH + 40 {
-            let words = ["partner", "pipeline", "renewal", "quarter", "margin"];
-            let body: Vec<&str> = (0..(i * 7919) % 400).map(|w| words[w % 5]).collect();
-            let section = ["Sales", "Marketing", "Support"][i % 3];
-            let title = format!("Page {i}");
-            let path = format!("s/p{i:04}/index.html");
-            o.add(path, page(&title, section, &body.join(" "))).unwrap();
-        }
-        let one_by_one = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap()
-            .block_on(async {
-                let mut pagefind = PagefindIndex::new(Some(options())).unwrap();
-                for (path, bytes) in pages_fed(&o) {
-                    let html = String::from_utf8_lossy(bytes).into_owned();
-                    pagefind
-                        .add_html_file(None, Some(page_url(path)), html)
-                        .await
-                        .unwrap();
-                }
-                bundle(pagefind.get_files().await.unwrap())
-            });
-        let batched = index(&o).unwrap();
-        assert_eq!(names(&batched), names(&one_by_one));
-        assert!(batched == one_by_one, "same names, different bytes");
-    }
-}
+mod tests;

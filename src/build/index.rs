@@ -54,7 +54,7 @@ pub(super) fn streamed(
             stream: Some(&stream),
             ..options
         };
-        let rendered = render::render(&view_site, view_reports.as_ref(), &target.view, options);
+        let rendered = render::render(&view_site, view_reports.as_deref(), &target.view, options);
         drop(stream);
         let written = writer
             .join()

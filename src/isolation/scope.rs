@@ -4,6 +4,8 @@
 //! holds no partner data at all. What a view's inputs lack, its output
 //! cannot leak.
 
+use std::borrow::Cow;
+
 use super::view::View;
 use crate::config::Config;
 use crate::metrics::Reports;
@@ -16,10 +18,15 @@ pub fn partner_base_url(config: &Config, slug: &str) -> Option<String> {
     (config.partner_base_url.as_deref()).map(|b| b.replace("{slug}", slug))
 }
 
-/// The site and reports a view is rendered from.
-pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Option<Reports>) {
-    match view {
-        View::Internal => (site.clone(), reports.cloned()),
+/// The site and reports a view is rendered from: the internal view's are
+/// the site's own (it sees everything; not copied), the others' copies.
+pub fn scope<'a>(
+    site: &'a Site,
+    reports: Option<&'a Reports>,
+    view: &View,
+) -> (Cow<'a, Site>, Option<Cow<'a, Reports>>) {
+    let (site, reports) = match view {
+        View::Internal => return (Cow::Borrowed(site), reports.map(Cow::Borrowed)),
         View::Public => {
             let mut s = site.clone();
             s.data = Default::default();
@@ -43,5 +50,6 @@ pub fn scope(site: &Site, reports: Option<&Reports>, view: &View) -> (Site, Opti
             });
             (s, reports)
         }
-    }
+    };
+    (Cow::Owned(site), reports.map(Cow::Owned))
 }

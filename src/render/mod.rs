@@ -162,8 +162,12 @@ pub fn render<'s>(
     let mut sink = Sink::new(options.stream);
     let keep = options.keep_documents;
     pages::render(&r, &mut selected, &summaries, view, only, keep, &mut sink);
-    timings.stage("pages and sections");
-    taxonomy::render(&r, &selected, &taxonomies, only, &mut sink);
+    timings.stage("pages");
+    // Sections and taxonomy pages list many pages each: made together.
+    let mut listings = pages::section_listings(&r, &selected, &summaries, only);
+    listings.extend(taxonomy::listings(&r, &taxonomies, only, &mut sink));
+    renderer::make_listings(&selected, listings, &mut sink);
+    timings.stage("sections and taxonomies");
     let inputs = Inputs {
         r: &r,
         selected: &selected,
@@ -173,7 +177,7 @@ pub fn render<'s>(
         only,
     };
     cobrand::render(&inputs, reports, &mut sink);
-    timings.stage("taxonomies and co-branded copies");
+    timings.stage("co-branded copies");
     if let Some(reports) = reports {
         reports_of_view(&inputs, reports, &in_view, &mut sink);
     }

@@ -14,7 +14,7 @@ use super::context::{
 };
 use super::incremental::{Memo, Only, wants};
 use super::paginate::{Paginator, pager_path, paginate};
-use super::renderer::{Nothing, Renderer, Sink, Var};
+use super::renderer::{Listing, Nothing, Renderer, Sink, Var};
 use super::select::Selected;
 use crate::content::{Page, Section};
 use crate::isolation::View;
@@ -115,52 +115,7 @@ pub(crate) fn render(
         }
     }
     selected.pages = list;
-    let by_path: BTreeMap<&str, usize> = (selected.pages.iter().enumerate())
-        .map(|(i, (p, _))| (p.doc.path.as_str(), i))
-        .collect();
-    let sections: Vec<(String, Result<String, _>)> = selected
-        .sections
-        .par_iter()
-        .filter(|(key, (s, _))| wants(only, &s.doc.path, &template_of(Some(key), &s.doc)))
-        .flat_map_iter(|(key, (section, rendered))| {
-            let ctx = section_context(site, selected, section, rendered, summaries, &by_path);
-            let template = template_of(Some(key), &section.doc);
-            // Each page of a paginated section is the section with its
-            // `paginator`; every page of it is rendered when it is wanted.
-            let pagers: Vec<(String, Option<Paginator<'_>>)> = match section.doc.meta.paginate_by {
-                Some(by) => paginate(&site.config, &section.doc.path, &ctx.pages, by)
-                    .into_iter()
-                    .map(|(path, p)| (path, Some(p)))
-                    .collect(),
-                None => vec![(section.doc.path.clone(), None)],
-            };
-            let doc = &section.doc;
-            let html: Vec<(String, Result<String, _>)> = pagers
-                .into_iter()
-                .map(|(path, paginator)| {
-                    let html = if key.is_empty() {
-                        let own = HomeOwn {
-                            section: &ctx,
-                            recent: recent(summaries, 6),
-                            paginator,
-                        };
-                        r.render(&template, &path, doc, own)
-                    } else {
-                        let own = SectionOwn {
-                            section: &ctx,
-                            paginator,
-                        };
-                        r.render(&template, &path, doc, own)
-                    };
-                    (path, html)
-                })
-                .collect();
-            html
-        })
-        .collect();
-    for (path, html) in sections {
-        sink.page(selected, &path, html);
-    }
+    let by_path = by_path(selected);
     for doc in selected.documents() {
         sink.rule(view, &doc.path, || crate::isolation::why_shown(view, doc));
     }
@@ -175,6 +130,73 @@ pub(crate) fn render(
         Some((2..=shown.count().div_ceil(by)).map(|n| pager_path(&s.doc.path, n)))
     });
     sink.sitemap.extend(pagers.flatten());
+}
+
+/// The position of each page of the view in `selected.pages`, by URL path.
+fn by_path<'s>(selected: &'s Selected<'_>) -> BTreeMap<&'s str, usize> {
+    (selected.pages.iter().enumerate())
+        .map(|(i, (p, _))| (p.doc.path.as_str(), i))
+        .collect()
+}
+
+/// The pages of the view's sections that `only` wants, to make
+/// (`make_listings`): each section's page, or each page of its list when
+/// it is paginated.
+pub(crate) fn section_listings<'a>(
+    r: &'a Renderer<'_>,
+    selected: &'a Selected<'_>,
+    summaries: &'a [Summary],
+    only: Option<&Only>,
+) -> Vec<Listing<'a>> {
+    let site = r.site;
+    let by_path = std::sync::Arc::new(by_path(selected));
+    let mut listings: Vec<Listing<'a>> = Vec::new();
+    for (key, (section, rendered)) in &selected.sections {
+        let template = template_of(Some(key), &section.doc);
+        if !wants(only, &section.doc.path, &template) {
+            continue;
+        }
+        let paths: Vec<(String, Option<usize>)> = match section.doc.meta.paginate_by {
+            Some(by) => {
+                let ctx = section_context(site, selected, section, rendered, summaries, &by_path);
+                (paginate(&site.config, &section.doc.path, &ctx.pages, by).into_iter())
+                    .enumerate()
+                    .map(|(n, (path, _))| (path, Some(n)))
+                    .collect()
+            }
+            None => vec![(section.doc.path.clone(), None)],
+        };
+        for (path, pager) in paths {
+            let (by_path, template, here) = (by_path.clone(), template.clone(), path.clone());
+            let make = move || {
+                let ctx = section_context(site, selected, section, rendered, summaries, &by_path);
+                // Each page of a paginated section is the section with its
+                // `paginator`.
+                let paginator = pager.map(|n| {
+                    let by = section.doc.meta.paginate_by.expect("paginated");
+                    let mut pagers = paginate(&site.config, &section.doc.path, &ctx.pages, by);
+                    pagers.swap_remove(n).1
+                });
+                let doc = &section.doc;
+                if key.is_empty() {
+                    let own = HomeOwn {
+                        section: &ctx,
+                        recent: recent(summaries, 6),
+                        paginator,
+                    };
+                    r.render(&template, &here, doc, own)
+                } else {
+                    let own = SectionOwn {
+                        section: &ctx,
+                        paginator,
+                    };
+                    r.render(&template, &here, doc, own)
+                }
+            };
+            listings.push((path, Box::new(make)));
+        }
+    }
+    listings
 }
 
 /// `404.html` and, if the theme has one, the search page.

@@ -145,6 +145,30 @@ pub(crate) struct Sink<'a> {
     pub rules: std::collections::BTreeMap<String, String>,
 }
 
+/// A page of a listing kind (a section, a taxonomy page) to make: its URL
+/// path and how. Such pages list many pages each, and a few of them take
+/// most of a narrow rebuild: they are made together, on every core
+/// (`make_listings`).
+pub(crate) type Listing<'a> = (
+    String,
+    Box<dyn Fn() -> Result<String, Diagnostic> + Sync + Send + 'a>,
+);
+
+/// Makes `listings` on every core and adds them to `sink` in their order.
+pub(crate) fn make_listings(selected: &Selected<'_>, listings: Vec<Listing<'_>>, sink: &mut Sink) {
+    use rayon::prelude::*;
+    let made: Vec<(String, Result<String, Diagnostic>)> = listings
+        .into_par_iter()
+        .map(|(path, make)| {
+            let html = make();
+            (path, html)
+        })
+        .collect();
+    for (path, html) in made {
+        sink.page(selected, &path, html);
+    }
+}
+
 /// Where a render hands each file as soon as it is made, with its path
 /// in the output, instead of keeping it: a new output's only view is
 /// written and indexed while the rest of it is still being rendered.
@@ -199,7 +223,9 @@ impl<'a> Sink<'a> {
             return self.output.add(file, bytes);
         };
         self.output.add(file.clone(), Vec::new())?;
-        stream(&file, crate::output::compact(bytes));
+        // Not compacted: a streamed file lives only until it is written
+        // and read, and compacting would copy it.
+        stream(&file, bytes::Bytes::from(bytes));
         Ok(())
     }
 

@@ -119,8 +119,6 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         return;
     };
     let partners = partners_in_view(r.site, view);
-    let tiers = TierPages::new(r.site);
-    let recommended = Recommended::new(selected, summaries);
     for p in &partners {
         sink.sitemap.push(format!("/{}", folder(&p.slug)));
         if let Some(report) = reports.partner(&p.slug) {
@@ -136,6 +134,12 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         })
     };
     let shown: Vec<&&Partner> = partners.iter().filter(wanted).collect();
+    if shown.is_empty() {
+        // A narrow rebuild that touches no report: none of the work below.
+        return;
+    }
+    let tiers = TierPages::new(r.site);
+    let recommended = Recommended::new(selected, summaries);
     for few in shown.chunks(sink.at_once(PARTNERS_AT_ONCE)) {
         let results: Vec<_> = few
             .par_iter()

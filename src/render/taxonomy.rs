@@ -2,15 +2,13 @@
 //! (`/tags/`, `/tags/<tag>/`, `/tracks/`, `/tracks/<track>/`; with
 //! `[taxonomies] paginate_by`, also `/tags/<tag>/page/2/`, …).
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Summary;
 use super::incremental::{Only, wants};
 use super::paginate::{Paginator, paginate};
 use super::paths::taxonomy_path;
-use super::renderer::{Renderer, Sink};
-use super::select::Selected;
+use super::renderer::{Listing, Renderer, Sink};
 use super::terms::Taxonomies;
 use crate::diagnostic::Diagnostic;
 
@@ -56,18 +54,17 @@ type Job<'a> = (
     String,
     String,
     &'static str,
-    Box<dyn Fn() -> Result<String, Diagnostic> + Sync + 'a>,
+    Box<dyn Fn() -> Result<String, Diagnostic> + Sync + Send + 'a>,
 );
 
-/// Renders the list and term pages that `only` wants into `sink`; every
-/// one of them is in the sitemap.
-pub(crate) fn render(
-    r: &Renderer<'_>,
-    selected: &Selected<'_>,
-    t: &Taxonomies<'_>,
+/// The list and term pages that `only` wants, to make (`make_listings`);
+/// every one of them, wanted or not, goes into the sitemap.
+pub(crate) fn listings<'a>(
+    r: &'a Renderer<'_>,
+    t: &'a Taxonomies<'_>,
     only: Option<&Only>,
     sink: &mut Sink,
-) {
+) -> Vec<Listing<'a>> {
     let kinds = [
         ("tags", "Tags", &t.tags),
         ("tracks", "Certification tracks", &t.tracks),
@@ -131,14 +128,12 @@ pub(crate) fn render(
             }
         }
     }
-    let pages: Vec<(&String, Option<Result<String, Diagnostic>>)> = jobs
-        .par_iter()
-        .map(|(path, owner, template, job)| (path, wants(only, owner, template).then(job)))
-        .collect();
-    for (path, html) in pages {
+    let mut wanted = Vec::new();
+    for (path, owner, template, job) in jobs {
         sink.sitemap.push(path.clone());
-        if let Some(html) = html {
-            sink.page(selected, path, html);
+        if wants(only, &owner, template) {
+            wanted.push((path, job));
         }
     }
+    wanted
 }

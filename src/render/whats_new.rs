@@ -143,8 +143,11 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
             .iter()
             .map(|p| format!("/{}", whats_new_folder(&p.slug))),
     );
-    let tiers = TierPages::new(r.site);
     let shown: Vec<&&Partner> = partners.iter().filter(wanted).collect();
+    if shown.is_empty() {
+        return;
+    }
+    let tiers = TierPages::new(r.site);
     let at_once = sink.at_once(super::report::PARTNERS_AT_ONCE);
     for few in shown.chunks(at_once) {
         let results: Vec<_> = few

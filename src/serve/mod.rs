@@ -134,7 +134,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut rebuilder = Rebuilder::new(load, options.quarter, options.audience);
     let mut watcher = watch::Watcher::new(rebuilder.root())?;
     let state = Arc::new(State::default());
-    let indexer = indexer(Arc::clone(&state));
+    let indexer = indexer(Arc::clone(&state), rebuilder.live_index());
     rebuild(&mut rebuilder, &Changes::default(), &state, &indexer);
 
     for _ in 0..WORKERS {
@@ -167,7 +167,7 @@ type IndexJob = (u64, Output);
 /// serves it when done (if that build is still the one served). It works on
 /// the newest build it was sent, skipping older ones, so that rebuilds
 /// never wait for it: on a large site indexing takes seconds.
-fn indexer(state: Arc<State>) -> mpsc::Sender<IndexJob> {
+fn indexer(state: Arc<State>, live: rebuild::Live) -> mpsc::Sender<IndexJob> {
     let (tx, rx) = mpsc::channel::<IndexJob>();
     std::thread::spawn(move || {
         while let Ok(mut job) = rx.recv() {
@@ -175,7 +175,7 @@ fn indexer(state: Arc<State>) -> mpsc::Sender<IndexJob> {
                 job = newer;
             }
             let (generation, output) = job;
-            match rebuild::with_index(output) {
+            match rebuild::indexed(&live, output) {
                 Ok(output) => state.refresh(generation, output),
                 Err(diagnostics) => state.fail(report(&diagnostics)),
             }

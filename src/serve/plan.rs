@@ -44,7 +44,7 @@ use crate::values::Quarter;
 pub struct Last<'a> {
     /// The whole site, before scoping to the view.
     pub site: &'a Site,
-    pub reports: Option<&'a Reports>,
+    pub reports: Option<&'a Arc<Reports>>,
     pub view: &'a View,
     /// The markdown it rendered.
     pub memo: &'a Memo,
@@ -63,7 +63,8 @@ pub enum Plan {
 #[derive(Debug)]
 pub struct Patched {
     pub site: Site,
-    pub reports: Option<Reports>,
+    /// Shared with the last build's when the change leaves them as they are.
+    pub reports: Option<Arc<Reports>>,
     pub only: Only,
 }
 
@@ -139,9 +140,9 @@ pub fn plan(
                 "partner data changed in a partner's or the public view",
             ));
         }
-        match partner_change(&mut site, last.reports, quarter)? {
+        match partner_change(&mut site, last.reports.map(|r| &**r), quarter)? {
             Ok((new, dirty)) => {
-                reports = new;
+                reports = new.map(Arc::new);
                 only.merge(dirty);
             }
             Err(why) => return Ok(Plan::Full(why)),

@@ -27,6 +27,7 @@ use crate::isolation::{self, Audience, Target};
 use crate::metrics::{self, Reports};
 use crate::output::Output;
 use crate::render::{self, Memo, Only, Stats};
+use crate::search::{LiveIndex, SearchError};
 use crate::site::{LoadOptions, Site};
 use crate::values::Quarter;
 
@@ -68,7 +69,7 @@ pub struct Built {
 /// The last good build of a one-view audience.
 struct Last {
     site: Site,
-    reports: Option<Reports>,
+    reports: Option<Arc<Reports>>,
     target: Target,
     output: Output,
     stats: Stats,
@@ -89,7 +90,13 @@ pub struct Rebuilder {
     content: Option<Arc<Content>>,
     /// The build date changed since the last build: the next is full.
     new_date: bool,
+    /// The search index of the builds so far, kept up to date page by
+    /// page (shared with the thread that indexes served builds).
+    live: Live,
 }
+
+/// The search index `serve` keeps as pages change: made when first needed.
+pub type Live = Arc<std::sync::Mutex<Option<LiveIndex>>>;
 
 impl Rebuilder {
     pub fn new(load: LoadOptions, quarter: Option<Quarter>, audience: Audience) -> Self {
@@ -102,7 +109,14 @@ impl Rebuilder {
             last: None,
             content: None,
             new_date: false,
+            live: Live::default(),
         }
+    }
+
+    /// The search index the rebuilds keep, for the thread that indexes
+    /// each build served (`indexed`).
+    pub fn live_index(&self) -> Live {
+        Arc::clone(&self.live)
     }
 
     /// Builds as on `date` from the next rebuild on (a page may cross its
@@ -177,7 +191,7 @@ impl Rebuilder {
         if !last.site.config.search {
             return None;
         }
-        let indexed = with_index(last.output.clone());
+        let indexed = indexed(&self.live, last.output.clone());
         if let Ok(output) = &indexed {
             last.output = output.clone();
         }
@@ -192,7 +206,7 @@ impl Rebuilder {
             keep_revs(old, &mut site);
         }
         self.content = Some(Arc::clone(&site.content));
-        let reports = metrics::compute_site(&site.data, self.quarter);
+        let reports = metrics::compute_site(&site.data, self.quarter).map(Arc::new);
         let mut targets = isolation::targets(&self.audience, &site).map_err(|message| {
             Failure::Usage(crate::diagnostic::Code::UnknownPartner, message).into_diagnostics()
         })?;
@@ -223,7 +237,7 @@ impl Rebuilder {
             ..render::Options::new(&self.highlighter)
         };
         let build::ViewBuilt { output, stats, .. } =
-            build::render_view(&site, reports.as_ref(), &target, options)?;
+            build::render_view(&site, reports.as_deref(), &target, options)?;
         let pending = site.config.search;
         let warnings = site.warnings.clone();
         self.last = Some(Last {
@@ -243,7 +257,7 @@ impl Rebuilder {
         &mut self,
         last: Last,
         site: Site,
-        reports: Option<Reports>,
+        reports: Option<Arc<Reports>>,
         only: &Only,
     ) -> Result<Built, Vec<Diagnostic>> {
         let options = render::Options {
@@ -254,7 +268,7 @@ impl Rebuilder {
             same_structure: true,
             ..render::Options::new(&self.highlighter)
         };
-        let rendered = build::render_view(&site, reports.as_ref(), &last.target, options)?.output;
+        let rendered = build::render_view(&site, reports.as_deref(), &last.target, options)?.output;
         let mut output = last.output;
         output.files.retain(|path, _| !only.replaces(path));
         let html = |path: &&String| path.ends_with(".html");
@@ -277,18 +291,30 @@ impl Rebuilder {
 }
 
 /// `output` with its search index made again from its pages (any index it
-/// held is dropped first).
-pub fn with_index(mut output: Output) -> Result<Output, Vec<Diagnostic>> {
-    output
-        .files
-        .retain(|path, _| !crate::search::is_index_file(path));
-    crate::search::with_index(output).map_err(|e| {
+/// held is dropped first), by the index `live` keeps: only the pages that
+/// changed since it last indexed are read again.
+pub fn indexed(live: &Live, mut output: Output) -> Result<Output, Vec<Diagnostic>> {
+    let failed = |e: SearchError| {
         vec![Diagnostic::new(
             Code::SearchIndex,
             crate::search::BUNDLE_DIR,
             e.to_string(),
         )]
-    })
+    };
+    output
+        .files
+        .retain(|path, _| !crate::search::is_index_file(path));
+    let mut live = live.lock().unwrap_or_else(|e| e.into_inner());
+    let index = match live.as_mut() {
+        Some(index) => index,
+        None => live.insert(LiveIndex::new().map_err(failed)?),
+    };
+    for (path, bytes) in index.update(&output).map_err(failed)? {
+        output
+            .add(path, bytes)
+            .map_err(|p| failed(SearchError::Taken(p)))?;
+    }
+    Ok(output)
 }
 
 /// Gives every document of `site` that reads as it did in `old` its old

@@ -251,6 +251,14 @@ impl PagefindIndex {
         Ok(state.get_files().await)
     }
 
+    /// partnersite: removes the pages added with these URLs (those not
+    /// added are no error), so that an index kept as pages change can drop
+    /// a page that is gone.
+    pub async fn remove_pages(&mut self, urls: &std::collections::HashSet<String>) {
+        let mut state = self.search_index.lock().await;
+        state.fossicked_pages.retain(|page| !urls.contains(&page.url));
+    }
+
     /// partnersite: puts the pages added so far in the order `compare`
     /// gives their URLs (a stable sort), so that page numbers, and so the
     /// index, follow that order and not the order the pages came in.
