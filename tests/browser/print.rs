@@ -283,6 +283,13 @@ fn a_printed_one_pager_fits_on_one_page_with_both_logos_and_the_brand_colours() 
             json!({ "media": "print", "features": [{ "name": "prefers-color-scheme", "value": "light" }] }),
         );
         browser.goto(&server.url(page));
+        // Under the load of the other browser tests the logos may still be
+        // loading when the page is first read.
+        browser.wait_true(
+            "the page and its images to load",
+            Duration::from_secs(10),
+            "return document.readyState === 'complete' && [...document.images].every(i => i.complete);",
+        );
         let band = browser.eval(
             "const article = document.querySelector('.one-pager');
              const band = article.querySelector('.cobrand-band');
