@@ -20,11 +20,13 @@ mod failure;
 mod index;
 mod keep;
 mod shard;
+mod stream;
 
 pub use failure::Failure;
 pub use index::with_index;
-use index::{Index, indexed, streamed};
+use index::{Index, indexed};
 pub use shard::Shard;
+use stream::{over_previous, streamed};
 
 /// Everything `build` needs to know.
 #[derive(Debug, Clone)]
@@ -184,6 +186,9 @@ pub struct Request<'a> {
 #[derive(Debug)]
 pub struct ViewBuilt {
     pub output: Output,
+    /// Files of the earlier output kept as they are, by path (their bytes
+    /// are not in `output`).
+    pub kept: std::collections::BTreeMap<String, write::Entry>,
     pub stats: Stats,
     /// Why the view holds each page, by output file.
     pub rules: std::collections::BTreeMap<String, String>,
@@ -262,22 +267,19 @@ fn render_into(
             .and_then(|(p, inputs)| p.folder(&target.folder, inputs));
         let view = match kept {
             Some(kept) => Ok(Made::Kept(kept)),
-            None => {
-                let options = render::Options::new(highlighter);
-                made(
-                    &site,
-                    reports.as_ref(),
-                    target,
-                    options,
-                    previous.as_ref(),
-                    stream,
-                )
-                .map(|(view, index)| Made::Rendered {
-                    view,
-                    index,
-                    inputs,
-                })
-            }
+            None => made(
+                &site,
+                reports.as_ref(),
+                target,
+                highlighter,
+                previous.as_ref(),
+                stream,
+            )
+            .map(|(view, index)| Made::Rendered {
+                view,
+                index,
+                inputs,
+            }),
         };
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if targets.len() > 1 {
@@ -322,6 +324,7 @@ fn render_into(
                     };
                     record.folders.insert(folder.clone(), folder_record);
                 }
+                record.kept.extend(v.kept);
                 stats.pages += v.stats.pages;
                 stats.sections += v.stats.sections;
                 stats.partners = stats.partners.max(v.stats.partners);
@@ -421,28 +424,48 @@ fn made(
     site: &Site,
     reports: Option<&Reports>,
     target: &Target,
-    options: render::Options<'_>,
+    highlighter: &Highlighter,
     previous: Option<&write::Previous>,
     stream: Option<&write::Opened>,
 ) -> Result<(ViewBuilt, Option<Index>), Failure> {
     let folder = target.folder.as_str();
-    if let Some(out) = stream.filter(|_| folder.is_empty()) {
-        let streamed = streamed(site, reports, target, options, out)?;
-        let view = ViewBuilt {
-            output: streamed.index_files,
-            stats: streamed.stats,
-            rules: streamed.rules,
-        };
-        return Ok((view, streamed.index));
+    let options = || render::Options::new(highlighter);
+    let streamed = match (stream, previous) {
+        (Some(out), _) if folder.is_empty() => {
+            Some(streamed(site, reports, target, options(), out)?)
+        }
+        // Over an earlier output whose manifest describes it (no commit
+        // left unfinished), only what changed is held.
+        (None, Some(previous)) if folder.is_empty() && !previous.has_journal() => {
+            over_previous(site, reports, target, options(), previous)?
+        }
+        _ => None,
+    };
+    match streamed {
+        None => {}
+        Some(streamed) => {
+            let view = ViewBuilt {
+                output: streamed.index_files,
+                kept: streamed.kept,
+                stats: streamed.stats,
+                rules: streamed.rules,
+            };
+            return Ok((view, streamed.index));
+        }
     }
+    // Otherwise (and when a file kept over an earlier output turned out
+    // not to be what it was), the view is rendered and held whole.
+    let options = options();
     let ViewBuilt {
         output,
         stats,
         rules,
+        ..
     } = render_view(site, reports, target, options).map_err(Failure::Site)?;
     let (output, index) = indexed(site, output, previous, folder).map_err(Failure::Site)?;
     let mut view = ViewBuilt {
         output,
+        kept: Default::default(),
         stats,
         rules,
     };
@@ -473,6 +496,7 @@ pub fn render_view(
     }
     Ok(ViewBuilt {
         output: rendered.output,
+        kept: Default::default(),
         stats: rendered.stats,
         rules: rendered.rules,
     })

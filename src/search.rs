@@ -332,6 +332,12 @@ fn into_string(bytes: bytes::Bytes) -> String {
     String::from_utf8(owned).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Whether a page marks its content with `data-pagefind-body` (see
+/// `pages_fed`).
+pub fn has_mark(page: &[u8]) -> bool {
+    MARK.is_match(page)
+}
+
 /// Finds `data-pagefind-body` in a page, whatever its case.
 static MARK: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()

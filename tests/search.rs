@@ -331,6 +331,60 @@ fn an_index_is_kept_only_while_its_pages_are_unchanged_and_equals_a_new_one() {
 }
 
 #[test]
+fn over_its_output_unchanged_files_stay_on_disk_and_the_index_reads_them_back() {
+    // Over an earlier output only the files that changed are held; when the
+    // index must be made again, the unchanged pages are read back from it.
+    let site = SiteTest::fixture("search");
+    site.build(&[]);
+    let page = site.read("content/playbooks/integrators.md");
+    let site = site.file(
+        "content/playbooks/integrators.md",
+        format!("{page}\nA new paragraph about zeppelins.\n"),
+    );
+    assert_eq!(indexes(&site, &[]), (1, 0), "a page changed: indexed again");
+    site.build(&["--out", "fresh"]);
+    assert_same_tree(&site.tree("fresh"), &site.tree("public"));
+    assert!(Index::read(&site, "public").has_word("zeppelin"));
+
+    // An unchanged page edited by hand behind its time stamp (same size,
+    // old modification time): the disk vouches for it, its bytes do not.
+    // The index is then made from the view rendered whole, as a build
+    // before streaming did, and still finds the new word.
+    let rel = "public/playbooks/strategic/index.html";
+    let before = std::fs::metadata(site.path(rel))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let text = site.read(rel);
+    let forged = text.replacen("<h1", "<h2", 1).replacen("</h1", "</h2", 1);
+    assert_eq!(forged.len(), text.len());
+    std::fs::write(site.path(rel), &forged).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(site.path(rel))
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let site = site.file(
+        "content/playbooks/integrators.md",
+        format!("{page}\nA new paragraph about dirigibles.\n"),
+    );
+    assert_eq!(indexes(&site, &[]), (1, 0));
+    let index = Index::read(&site, "public");
+    assert!(index.has_word("dirig") || index.has_word("dirigibles"));
+    assert!(!index.has_word("zeppelin"));
+    // Made from what render made, not from the edited file.
+    let site = site.remove("fresh");
+    site.build(&["--out", "fresh"]);
+    let search = |out: &str| {
+        let mut tree = site.tree(out);
+        tree.retain(|path, _| path.starts_with("pagefind/"));
+        tree
+    };
+    assert_same_tree(&search("fresh"), &search("public"));
+}
+
+#[test]
 fn a_partner_whose_pages_did_not_change_keeps_its_index() {
     let site = SiteTest::fixture("audiences");
     let partners = ["--audience", "partners", "--out", "partners"];

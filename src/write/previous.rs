@@ -123,6 +123,43 @@ impl Previous {
         (!files.is_empty()).then_some(files)
     }
 
+    /// The manifest's entry for `rel`, if it says the file has the SHA-256
+    /// `sha256` and the file on disk vouches for it (as a kept folder's
+    /// files must): this build made the same bytes, and the file may be
+    /// kept as it is, unread. The write stage checks it again under the
+    /// lock. `checked` holds the folders found to be no link so far.
+    pub fn unchanged(
+        &self,
+        rel: &str,
+        sha256: &str,
+        checked: &mut BTreeSet<PathBuf>,
+    ) -> Option<Entry> {
+        let entry = self.manifest.files.get(rel)?;
+        if entry.sha256 != sha256 {
+            return None;
+        }
+        let meta = self.listed(rel, checked)?;
+        let on_disk = Meta {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        };
+        (meta.is_file() && on_disk.vouches_for(entry, self.written)).then(|| entry.clone())
+    }
+
+    /// The bytes of a file `unchanged` kept, read back (to index them),
+    /// if they are still those of `entry`.
+    pub fn read_unchanged(&self, rel: &str, entry: &Entry) -> Option<Vec<u8>> {
+        let bytes = self.read_listed(rel, &mut BTreeSet::new())?;
+        (bytes.len() as u64 == entry.bytes && sha256_hex(&bytes) == entry.sha256).then_some(bytes)
+    }
+
+    /// Whether an interrupted run left a journal in the output: its
+    /// manifest may not describe what is on disk until the commit is
+    /// finished, so no file is kept on its word.
+    pub fn has_journal(&self) -> bool {
+        std::fs::symlink_metadata(self.out.join(super::names::JOURNAL)).is_ok()
+    }
+
     /// The bytes of `rel`, if no folder on the way and not the file itself
     /// is a symbolic link.
     fn read_listed(&self, rel: &str, checked: &mut BTreeSet<PathBuf>) -> Option<Vec<u8>> {
