@@ -49,17 +49,7 @@ pub(super) fn streamed(
             }
             indexer.map(Indexer::finish).transpose()
         });
-        let stream = move |path: &str, bytes: Bytes| {
-            // A writer that stopped has its reason; render goes on so
-            // that its own errors come first.
-            let _ = files.send((path.to_string(), bytes));
-        };
-        let options = render::Options {
-            stream: Some(&stream),
-            ..options
-        };
-        let rendered = render::render(&view_site, view_reports.as_deref(), &target.view, options);
-        drop(stream);
+        let rendered = render_to(&view_site, view_reports.as_deref(), target, options, files);
         let written = writer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -122,6 +112,28 @@ pub(super) struct Streamed {
     /// Why the view holds each page, by output file.
     pub(super) rules: BTreeMap<String, String>,
     pub(super) index: Option<Index>,
+}
+
+/// Renders the view of `target` from its scoped site and reports, handing
+/// each file to `files` as soon as it is made; the channel is closed when
+/// render is done.
+fn render_to<'s>(
+    view_site: &'s Site,
+    view_reports: Option<&Reports>,
+    target: &Target,
+    options: render::Options<'_>,
+    files: mpsc::SyncSender<(String, Bytes)>,
+) -> Result<render::ViewOutput<'s>, Vec<Diagnostic>> {
+    let stream = move |path: &str, bytes: Bytes| {
+        // A receiver that stopped has its reason; render goes on so that
+        // its own errors come first.
+        let _ = files.send((path.to_string(), bytes));
+    };
+    let options = render::Options {
+        stream: Some(&stream),
+        ..options
+    };
+    render::render(view_site, view_reports, &target.view, options)
 }
 
 /// Files render has made but the writer has not yet taken.
@@ -199,15 +211,7 @@ pub(super) fn over_previous(
     let (rendered, compared) = std::thread::scope(|scope| {
         let (files, files_out) = mpsc::sync_channel::<(String, Bytes)>(FILES_IN_FLIGHT);
         let comparer = scope.spawn(|| compare_each(previous, &guard, files_out));
-        let stream = move |path: &str, bytes: Bytes| {
-            let _ = files.send((path.to_string(), bytes));
-        };
-        let options = render::Options {
-            stream: Some(&stream),
-            ..options
-        };
-        let rendered = render::render(&view_site, view_reports.as_deref(), &target.view, options);
-        drop(stream);
+        let rendered = render_to(&view_site, view_reports.as_deref(), target, options, files);
         let compared = comparer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));

@@ -3,7 +3,6 @@
 //! page rendered with that partner's brand at `/partners/<slug>/<page>/`,
 //! plus a print layout at `/partners/<slug>/<page>/print/`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{PageContext, PartnerContext, Summary};
@@ -54,23 +53,17 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: Option<&Reports>, sink: &
             })
         })
         .collect();
-    for few in jobs.chunks(sink.at_once(super::pages::PAGES_AT_ONCE)) {
-        let results: Vec<_> = few
-            .par_iter()
-            .map(|&(i, p)| {
-                copies(
-                    r,
-                    selected,
-                    &summaries[i],
-                    selected.pages[i].0,
-                    p,
-                    reports.and_then(|r| r.partner(&p.slug)),
-                    highlighter,
-                )
-            })
-            .collect();
-        sink.extend(selected, results);
-    }
+    sink.extend_each(selected, &jobs, super::pages::PAGES_AT_ONCE, |&(i, p)| {
+        copies(
+            r,
+            selected,
+            &summaries[i],
+            selected.pages[i].0,
+            p,
+            reports.and_then(|r| r.partner(&p.slug)),
+            highlighter,
+        )
+    });
     for &(i, p) in &jobs {
         let page = selected.pages[i].0;
         let path = cobrand_path(p, page);

@@ -238,6 +238,22 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// `make` of each item, on every core, added in order: all at once, or
+    /// `n` at a time when the files stream (`at_once`).
+    pub fn extend_each<T: Sync>(
+        &mut self,
+        selected: &Selected<'_>,
+        items: &[T],
+        n: usize,
+        make: impl Fn(&T) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> + Sync,
+    ) {
+        use rayon::prelude::*;
+        for few in items.chunks(self.at_once(n).max(1)) {
+            let results: Vec<_> = few.par_iter().map(&make).collect();
+            self.extend(selected, results);
+        }
+    }
+
     /// Adds every result, files or problems.
     pub fn extend<I>(&mut self, selected: &Selected<'_>, results: I)
     where

@@ -106,7 +106,6 @@ struct PartnerOwn<'a> {
 
 /// Renders the report files of every partner in the view that `only` wants.
 pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink) {
-    use rayon::prelude::*;
     let Inputs {
         r,
         selected,
@@ -140,27 +139,21 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
     }
     let tiers = TierPages::new(r.site);
     let recommended = Recommended::new(selected, summaries);
-    for few in shown.chunks(sink.at_once(PARTNERS_AT_ONCE)) {
-        let results: Vec<_> = few
-            .par_iter()
-            .map(|p| {
-                let report = reports
-                    .partner(&p.slug)
-                    .expect("compute makes one report per partner");
-                let ctx = Report {
-                    r,
-                    selected,
-                    recommended: recommended.of(p.tier),
-                    reports,
-                    program,
-                    highlighter,
-                    tiers: &tiers,
-                };
-                ctx.all_files(p, report).map_err(|d| vec![d])
-            })
-            .collect();
-        sink.extend(selected, results);
-    }
+    sink.extend_each(selected, &shown, PARTNERS_AT_ONCE, |p| {
+        let report = reports
+            .partner(&p.slug)
+            .expect("compute makes one report per partner");
+        let ctx = Report {
+            r,
+            selected,
+            recommended: recommended.of(p.tier),
+            reports,
+            program,
+            highlighter,
+            tiers: &tiers,
+        };
+        ctx.all_files(p, report).map_err(|d| vec![d])
+    });
     for p in partners.iter().filter(|p| wanted(p)) {
         sink.rule(view, &format!("/{}", folder(&p.slug)), || {
             "its own report".into()

@@ -128,7 +128,6 @@ struct Own<'a> {
 /// Renders the what's new files of every partner in the view that `only`
 /// wants.
 pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink) {
-    use rayon::prelude::*;
     let (r, only) = (inputs.r, inputs.only);
     let partners = partners_in_view(r.site, inputs.view);
     let wanted = |p: &&&Partner| {
@@ -148,19 +147,13 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         return;
     }
     let tiers = TierPages::new(r.site);
-    let at_once = sink.at_once(super::report::PARTNERS_AT_ONCE);
-    for few in shown.chunks(at_once) {
-        let results: Vec<_> = few
-            .par_iter()
-            .map(|p| {
-                let report = reports
-                    .partner(&p.slug)
-                    .expect("compute makes one report per partner");
-                files(r, &tiers, reports, p, &report.for_partner_view()).map_err(|d| vec![d])
-            })
-            .collect();
-        sink.extend(inputs.selected, results);
-    }
+    let at_once = super::report::PARTNERS_AT_ONCE;
+    sink.extend_each(inputs.selected, &shown, at_once, |p| {
+        let report = reports
+            .partner(&p.slug)
+            .expect("compute makes one report per partner");
+        files(r, &tiers, reports, p, &report.for_partner_view()).map_err(|d| vec![d])
+    });
 }
 
 /// The page, feed and email of `p`: (file, bytes).
