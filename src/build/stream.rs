@@ -131,6 +131,7 @@ fn render_to<'s>(
     };
     let options = render::Options {
         stream: Some(&stream),
+        held_markdown: Some(render::HELD_MARKDOWN),
         ..options
     };
     render::render(view_site, view_reports, &target.view, options)

@@ -34,10 +34,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     ///
-    /// Everything is rendered and checked in memory first; the output folder
-    /// is written only when the whole site built without errors, so a failed
-    /// build leaves the previous output exactly as it was. Only a missing or
-    /// empty folder, or one partnersite wrote, is written.
+    /// Every file is checked by the leak guard as it is rendered. A new
+    /// output folder is written as a staging folder beside it and moved in;
+    /// an existing one is updated through a commit journal. Either happens
+    /// only when the whole site built without errors, so a failed build
+    /// leaves the previous output exactly as it was. Only a missing or empty
+    /// folder, or one partnersite wrote, is written.
     Build(BuildArgs),
     /// Serve the site from memory on loopback, rebuilding on every change.
     ///

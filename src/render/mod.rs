@@ -49,7 +49,8 @@ use crate::site::Site;
 use context::{PartnerContext, SiteContext};
 pub use renderer::Stream;
 use renderer::{Inputs, Renderer, Sink};
-use select::Selected;
+pub use select::HELD_MARKDOWN;
+use select::{Again, Selected};
 
 /// Counts for the build summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,6 +79,11 @@ pub struct Options<'a> {
     /// Hand each file to this as soon as it is made, keeping only its
     /// path: the returned output then holds every path with no bytes.
     pub stream: Option<&'a Stream<'a>>,
+    /// With `stream` (and no `memo` or `keep_documents`): bytes of page
+    /// bodies whose rendered markdown is held from the markdown stage until
+    /// each page is made; the markdown of the pages after them is rendered
+    /// again with their pages (`HELD_MARKDOWN` for a build).
+    pub held_markdown: Option<usize>,
 }
 
 impl<'a> Options<'a> {
@@ -90,6 +96,7 @@ impl<'a> Options<'a> {
             same_structure: false,
             keep_documents: false,
             stream: None,
+            held_markdown: None,
         }
     }
 }
@@ -145,7 +152,16 @@ pub fn render<'s>(
     let (only, same) = (options.only, options.same_structure);
     let memo = options.memo;
     let mut tera = site.theme.tera()?;
-    let mut selected = select::select(site, view, &tera, highlighter, memo.as_deref(), same)?;
+    let keep = options.keep_documents;
+    // Only a streamed build lets go of each page as it is made.
+    let streamed = options.stream.is_some() && !keep && memo.is_none();
+    let hold = options.held_markdown.filter(|_| streamed);
+    let mut selected = select::select(site, view, &tera, highlighter, memo.as_deref(), same, hold)?;
+    let again = (selected.held < selected.pages.len()).then(|| Again {
+        tera: tera.clone(),
+        highlighter,
+        placeholder: PartnerContext::placeholder(site),
+    });
     timings.stage("markdown");
     let (summaries, terms) = summaries_and_terms(site, view, &selected, memo, same);
     let taxonomies = terms.resolve(&summaries);
@@ -160,8 +176,17 @@ pub fn render<'s>(
     };
     timings.stage("templates");
     let mut sink = Sink::new(options.stream);
-    let keep = options.keep_documents;
-    pages::render(&r, &mut selected, &summaries, view, only, keep, &mut sink);
+    let again = again.as_ref();
+    pages::render(
+        &r,
+        &mut selected,
+        &summaries,
+        view,
+        only,
+        keep,
+        again,
+        &mut sink,
+    );
     timings.stage("pages");
     // Sections and taxonomy pages list many pages each: made together.
     let mut listings = pages::section_listings(&r, &selected, &summaries, only);
@@ -311,3 +336,6 @@ fn documents(selected: Selected<'_>) -> Vec<Authored<'_>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,8 +15,9 @@ use super::context::{
 use super::incremental::{Memo, Only, wants};
 use super::paginate::{Paginator, pager_path, paginate};
 use super::renderer::{Listing, Nothing, Renderer, Sink, Var};
-use super::select::Selected;
+use super::select::{Again, Selected};
 use crate::content::{Page, Section};
+use crate::diagnostic::Diagnostic;
 use crate::isolation::View;
 use crate::isolation::{cobrand_allows, cobrand_path, partners_in_view};
 use crate::markdown::Rendered;
@@ -69,7 +70,9 @@ fn template_of(section_key: Option<&str>, doc: &crate::content::Document) -> Str
 pub(crate) const PAGES_AT_ONCE: usize = 128;
 
 /// Renders the view's pages (dropping each page's markdown once its page
-/// is made, unless `keep` asks to keep it for `check`) and sections.
+/// is made, unless `keep` asks to keep it for `check`) and sections. The
+/// markdown of a page not held (`Selected::held`) is rendered `again`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
     r: &Renderer<'_>,
     selected: &mut Selected<'_>,
@@ -77,6 +80,7 @@ pub(crate) fn render(
     view: &View,
     only: Option<&Only>,
     keep: bool,
+    again: Option<&Again<'_>>,
     sink: &mut Sink,
 ) {
     let site = r.site;
@@ -85,14 +89,23 @@ pub(crate) fn render(
     let lookup = &*selected;
     let at_once = sink.at_once(PAGES_AT_ONCE);
     for (n, few) in list.chunks_mut(at_once).enumerate() {
-        let pages: Vec<(String, Result<String, _>)> = few
+        let pages: Vec<(String, Result<String, Vec<Diagnostic>>)> = few
             .par_iter_mut()
             .enumerate()
             .map(|(i, page)| (n * at_once + i, page))
             .filter(|(_, (page, _))| wants(only, &page.doc.path, &template_of(None, &page.doc)))
             .map(|(i, (page, rendered))| {
                 let page: &Page = page;
-                let mut ctx = page_context(site, lookup, page, rendered, &summaries[i]);
+                let path = page.doc.path.clone();
+                let again = match again.filter(|_| i >= lookup.held) {
+                    Some(again) => match again.markdown(site, view, lookup, &page.doc) {
+                        Ok(rendered) => Some(rendered),
+                        Err(d) => return (path, Err(d)),
+                    },
+                    None => None,
+                };
+                let held = again.as_ref().unwrap_or(rendered);
+                let mut ctx = page_context(site, lookup, page, held, &summaries[i]);
                 ctx.cobrand_copies = in_view
                     .iter()
                     .filter(|p| cobrand_allows(page, p))
@@ -107,11 +120,14 @@ pub(crate) fn render(
                     // Nothing reads a page's markdown after its page is made.
                     *rendered = Rendered::default();
                 }
-                (page.doc.path.clone(), html)
+                (path, html.map_err(|d| vec![d]))
             })
             .collect();
         for (path, html) in pages {
-            sink.page(lookup, &path, html);
+            match html {
+                Ok(html) => sink.page(lookup, &path, Ok(html)),
+                Err(d) => sink.diagnostics.extend(d),
+            }
         }
     }
     selected.pages = list;

@@ -28,7 +28,21 @@ pub(crate) struct Selected<'s> {
     /// expanded for the generic version), by URL path: spans of its
     /// markdown refer to this text.
     pub expanded: BTreeMap<String, String>,
+    /// Pages from this one on (in `pages`) hold only the word count and
+    /// summary of their markdown, which is rendered again when their page
+    /// is made (see `HELD_MARKDOWN`); `pages.len()` when every page holds
+    /// all of it.
+    pub held: usize,
 }
+
+/// Bytes of page bodies whose rendered markdown a streamed build holds
+/// from the markdown stage until each page is made: past them a large
+/// site's pages keep only their word count and summary, and their markdown
+/// is rendered a second time, a few pages at a time, with their pages.
+/// Memory then stops growing with the site's HTML (about 1.7 bytes held
+/// per byte of markdown), for some CPU: 10,000 pages of the benchmark
+/// (86 MB of markdown) are all held.
+pub const HELD_MARKDOWN: usize = 128 << 20;
 
 impl<'s> Selected<'s> {
     /// Resolves an `@/` link target for this output.
@@ -57,6 +71,7 @@ pub(crate) fn select<'s>(
     highlighter: &Highlighter,
     memo: Option<&Memo>,
     same_structure: bool,
+    hold: Option<usize>,
 ) -> Result<Selected<'s>, Vec<Diagnostic>> {
     let content = &site.content;
     let known = memo.filter(|_| same_structure).and_then(Memo::selection);
@@ -79,6 +94,7 @@ pub(crate) fn select<'s>(
         sections: BTreeMap::new(),
         selection,
         expanded: BTreeMap::new(),
+        held: held(&pages, hold),
     };
     let reading = super::incremental::reading(site, view);
     let memo = memo.and_then(|m| m.valid_for(&selected.selection.links, reading));
@@ -99,7 +115,13 @@ pub(crate) fn select<'s>(
         Some(done) => Ok((done, None)),
         None => markdown_for(&codes, doc, &who, &resolve, highlighter, None),
     };
-    let page_results: Vec<_> = pages.par_iter().map(|p| render_doc(&p.doc)).collect();
+    let held = selected.held;
+    let page_results: Vec<_> = (pages.par_iter().enumerate())
+        .map(|(i, p)| match render_doc(&p.doc) {
+            Ok((r, body)) if i >= held => Ok((Arc::new(only_counted(&r)), body)),
+            result => result,
+        })
+        .collect();
     let section_results: Vec<_> = sections.par_iter().map(|s| render_doc(&s.doc)).collect();
     let mut diagnostics = Vec::new();
     let mut expanded = BTreeMap::new();
@@ -131,6 +153,67 @@ pub(crate) fn select<'s>(
     selected.sections = done_sections;
     selected.expanded = expanded;
     Ok(selected)
+}
+
+/// Renders the markdown of a page not held (see `Selected::held`) again,
+/// exactly as `select` rendered it: with the templates as they were then
+/// (before render registers its functions) and the same placeholder
+/// partner and links.
+pub(crate) struct Again<'a> {
+    pub tera: tera::Tera,
+    pub highlighter: &'a Highlighter,
+    pub placeholder: PartnerContext,
+}
+
+impl Again<'_> {
+    pub fn markdown(
+        &self,
+        site: &Site,
+        view: &View,
+        selected: &Selected<'_>,
+        doc: &Document,
+    ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
+        let codes = Shortcodes {
+            site,
+            tera: &self.tera,
+            links: &selected.selection.links,
+        };
+        let who = For {
+            reader: Reader::View(view),
+            partner: &self.placeholder,
+            report: None,
+        };
+        let resolve = |target: &str| selected.resolve(target);
+        let (rendered, _) = markdown_for(&codes, doc, &who, &resolve, self.highlighter, None)?;
+        Ok(rendered)
+    }
+}
+
+/// How many pages, from the first, hold their rendered markdown when
+/// `hold` bytes of bodies may be held: every page without a limit.
+fn held(pages: &[&Page], hold: Option<usize>) -> usize {
+    let Some(mut left) = hold else {
+        return pages.len();
+    };
+    (pages.iter())
+        .take_while(|p| match left.checked_sub(p.doc.body().len()) {
+            Some(l) => {
+                left = l;
+                true
+            }
+            None => false,
+        })
+        .count()
+}
+
+/// What a page not held keeps of its rendered markdown: what its summary
+/// reads.
+fn only_counted(rendered: &Rendered) -> Rendered {
+    Rendered {
+        word_count: rendered.word_count,
+        summary: rendered.summary.clone(),
+        ..Rendered::default()
+    }
 }
 
 /// The rendered markdown of `doc` for `who`, and for a co-branded page
