@@ -237,10 +237,44 @@ fn embedded(dir: &'static Dir<'static>, sub: &str) -> Vec<(String, &'static [u8]
     out
 }
 
+/// Whether a template reaches fields of a value by names it does not
+/// spell out: `json_encode` or `__tera_context` show them all, the `get`
+/// filter takes a name that may be computed, a `for key, value in` loop
+/// walks them.
+fn reads_any_field(source: &str) -> bool {
+    let get_filter = source.match_indices("get").any(|(at, _)| {
+        let after = source[at + 3..].trim_start();
+        let before = source[..at].trim_end();
+        after.starts_with('(') && before.ends_with('|')
+    });
+    let key_value_loop = source.split("{%").skip(1).any(|tag| {
+        let tag = tag.split("%}").next().unwrap_or("");
+        let tag = tag.trim_start_matches('-').trim_start();
+        tag.strip_prefix("for")
+            .filter(|rest| rest.starts_with(char::is_whitespace))
+            .and_then(|rest| rest.split(" in ").next())
+            .is_some_and(|names| names.contains(','))
+    });
+    source.contains("json_encode")
+        || source.contains("__tera_context")
+        || get_filter
+        || key_value_loop
+}
+
 impl Theme {
     /// Whether some template's source holds `text` (a function's name, say).
     pub fn mentions(&self, text: &str) -> bool {
         self.templates.values().any(|t| t.source.contains(text))
+    }
+
+    /// Whether some template may show `field` of a page's summary: one
+    /// names it, or one reaches values by names it does not spell out (the
+    /// `get` filter, a key–value loop, `json_encode`, `__tera_context`),
+    /// which could show any field.
+    pub fn may_show(&self, field: &str) -> bool {
+        self.templates
+            .values()
+            .any(|t| t.source.contains(field) || reads_any_field(&t.source))
     }
 
     /// Compiles every template; a syntax error names the template file.
@@ -363,6 +397,28 @@ mod tests {
         assert_eq!(span.start, source.rfind("page.subtitle").unwrap());
         assert_eq!(variable_span("Variable `nope` not found", source), None);
         assert_eq!(variable_span("something else", source), None);
+    }
+
+    #[test]
+    fn fields_reached_by_names_not_spelled_out_may_be_any_field() {
+        for source in [
+            "{{ page | json_encode() }}",
+            "{{ __tera_context }}",
+            "{{ page | get(key=name) }}",
+            "{{ page|get (key=\"word\" ~ \"_count\") }}",
+            "{% for key, value in page %}{{ value }}{% endfor %}",
+            "{%- for k,v in page -%}{% endfor %}",
+        ] {
+            assert!(reads_any_field(source), "{source}");
+        }
+        for source in [
+            "{% for p in pages %}{{ p.title }}{% endfor %}",
+            "{{ get_page(path=\"a.md\").title }}",
+            "{# for layout, tables #}<p>for a, b in c</p>",
+            "{{ get_url(path=\"x\") }}",
+        ] {
+            assert!(!reads_any_field(source), "{source}");
+        }
     }
 
     #[test]

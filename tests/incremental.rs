@@ -66,14 +66,12 @@ fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> (Built, Output) {
     let built = rebuilder
         .rebuild(&changes)
         .unwrap_or_else(|d| panic!("rebuild failed: {d:#?}"));
-    let output = if built.index_pending {
-        match rebuilder.index() {
-            Some(result) => result.expect("index"),
-            None => built.output.clone(),
-        }
-    } else {
-        built.output.clone()
-    };
+    let mut output = built.output.clone();
+    if built.index_pending
+        && let Some(index) = rebuilder.index()
+    {
+        output.files.extend(index.expect("index").files);
+    }
     (built, output)
 }
 
@@ -185,6 +183,60 @@ fn page_and_section_body_edits_render_only_what_lists_them() {
     std::fs::write(s.site.path(index), format!("{text}\nAn added line.\n")).unwrap();
     // That section, and 404.html and the search page (always rendered).
     assert_eq!(assert_narrow(&s.step(&[index])), 3);
+}
+
+/// The word count of a page's body, as partnersite counts it.
+fn body_words(site: &SiteTest, rel: &str) -> usize {
+    let source = std::fs::read_to_string(site.path(rel)).expect("read");
+    let end = source[3..].find("+++\n").expect("front matter") + 3 + 4;
+    partnersite::markdown::word_count(&source[end..])
+}
+
+/// Adds `n` words at the end of a page's body.
+fn append_words(site: &SiteTest, rel: &str, n: usize) {
+    let path = site.path(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\n{}\n", "word ".repeat(n))).expect("write");
+}
+
+#[test]
+fn a_word_count_change_renders_the_listings_only_where_a_template_shows_it() {
+    let mut s = Session::start(bundled(false), Audience::Internal);
+    // The bundled theme shows each page's reading time (200 words a
+    // minute), never its word count. Halfway through a minute first:
+    let words = body_words(&s.site, PLAYBOOK);
+    append_words(&s.site, PLAYBOOK, 200 + 100 - words % 200);
+    assert_eq!(body_words(&s.site, PLAYBOOK) % 200, 100);
+    assert!(assert_narrow(&s.step(&[PLAYBOOK])) > 3);
+    // One more word, the same reading time: that page alone, with
+    // 404.html and the search page (always rendered).
+    append_words(&s.site, PLAYBOOK, 1);
+    assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), 3);
+    // A minute more: the page and everything that lists it.
+    append_words(&s.site, PLAYBOOK, 150);
+    let listed = assert_narrow(&s.step(&[PLAYBOOK]));
+    assert!(listed > 3, "{listed}");
+    // Once listings show the word count, one word shows there too.
+    let macros = "themes/cafe/templates/macros.html";
+    edit(
+        &s.site,
+        macros,
+        "{{ p.reading_time }} min read",
+        "{{ p.word_count }} words",
+    );
+    assert_narrow(&s.step(&[macros]));
+    append_words(&s.site, PLAYBOOK, 1);
+    assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), listed);
+    // And where a template may reach any field by a computed name.
+    edit(
+        &s.site,
+        macros,
+        "{{ p.word_count }} words",
+        "{{ p | get(key=\"word\" ~ \"_count\") }} words",
+    );
+    assert_narrow(&s.step(&[macros]));
+    append_words(&s.site, PLAYBOOK, 1);
+    assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), listed);
 }
 
 #[test]

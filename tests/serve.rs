@@ -488,7 +488,13 @@ fn the_search_index_follows_an_edit_without_holding_it_up() {
     // The page was served by a narrow rebuild; its index follows.
     server.wait_stdout("pages rendered");
     let start = Instant::now();
-    while server.get(entry).body == before.body {
+    loop {
+        // Until its own index is made, the edit is served with the last.
+        let now = server.get(entry);
+        assert_eq!(now.status, 200, "no index served\n{}", server.printed());
+        if now.body != before.body {
+            break;
+        }
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "the index never changed\n{}",
@@ -496,4 +502,13 @@ fn the_search_index_follows_an_edit_without_holding_it_up() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // The files the new entry names are served too.
+    let entry = server.get(entry).body;
+    let hash = entry
+        .split("\"hash\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hash in {entry}"));
+    let meta = format!("/pagefind/pagefind.{hash}.pf_meta");
+    assert_eq!(server.get(&meta).status, 200, "{meta}");
 }

@@ -51,6 +51,11 @@ pub struct Summary {
     pub summary: Option<String>,
 }
 
+/// Minutes a page of `words` words takes to read, at 200 words a minute.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
 impl Summary {
     pub fn new(config: &Config, doc: &Document, rendered: &Rendered) -> Summary {
         let meta = &doc.meta;
@@ -76,7 +81,7 @@ impl Summary {
             }),
             tiers: meta.tiers.clone(),
             audience: meta.audience,
-            reading_time: rendered.word_count.div_ceil(200).max(1),
+            reading_time: reading_time(rendered.word_count),
             word_count: rendered.word_count,
             summary: rendered.summary.clone(),
         }

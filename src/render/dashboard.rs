@@ -148,7 +148,7 @@ pub(crate) fn render(
     }
     let json = program_json(reports).into_bytes();
     sink.file(selected, "reports/program.json".into(), json);
-    sink.sitemap.push("/reports/".into());
+    sink.in_sitemap(["/reports/".to_string()]);
     let html = r.render_plain("dashboard.html", "/reports/", Var("program", ctx));
     sink.page(selected, "/reports/", html);
 }

@@ -76,7 +76,7 @@ pub(crate) fn render(
         partners_count: partners.len(),
         quarter: reports.quarter.to_string(),
     };
-    sink.sitemap.push("/partners/".into());
+    sink.in_sitemap(["/partners/".to_string()]);
     let html = r.render_plain("partners.html", "/partners/", own);
     sink.page(selected, "/partners/", html);
 }

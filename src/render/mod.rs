@@ -175,7 +175,8 @@ pub fn render<'s>(
         site_ctx: &site_ctx,
     };
     timings.stage("templates");
-    let mut sink = Sink::new(options.stream);
+    // A narrow change keeps every URL: the sitemap stays as it was.
+    let mut sink = Sink::new(options.stream, only.is_none());
     let again = again.as_ref();
     pages::render(
         &r,

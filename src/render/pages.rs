@@ -131,21 +131,21 @@ pub(crate) fn render(
         }
     }
     selected.pages = list;
-    let by_path = by_path(selected);
     for doc in selected.documents() {
         sink.rule(view, &doc.path, || crate::isolation::why_shown(view, doc));
     }
-    sink.sitemap
-        .extend(selected.documents().map(|d| d.path.clone()));
+    sink.in_sitemap(selected.documents().map(|d| d.path.clone()));
+    let shown_paths = std::cell::OnceCell::new();
     let pagers = (selected.sections.values()).filter_map(|(s, _)| {
         let by = s.doc.meta.paginate_by?;
+        let by_path = shown_paths.get_or_init(|| by_path(selected));
         let shown = s
             .pages
             .iter()
             .filter(|&&i| by_path.contains_key(site.content.pages[i].doc.path.as_str()));
         Some((2..=shown.count().div_ceil(by)).map(|n| pager_path(&s.doc.path, n)))
     });
-    sink.sitemap.extend(pagers.flatten());
+    sink.in_sitemap(pagers.flatten());
 }
 
 /// The position of each page of the view in `selected.pages`, by URL path.

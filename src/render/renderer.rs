@@ -138,7 +138,10 @@ pub(crate) struct Sink<'a> {
     /// Where each file goes as soon as it is made (`Options::stream`).
     stream: Option<&'a Stream<'a>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The URL paths of the pages made or kept, when the sitemap is made
+    /// (`in_sitemap`): a narrow render keeps the last one.
     pub sitemap: Vec<String>,
+    sitemap_wanted: bool,
     pub charts: usize,
     /// Why the view holds each page, by output file (not for the internal
     /// view, which holds everything): what the manifest records.
@@ -175,14 +178,24 @@ pub(crate) fn make_listings(selected: &Selected<'_>, listings: Vec<Listing<'_>>,
 pub type Stream<'a> = dyn Fn(&str, bytes::Bytes) + Sync + 'a;
 
 impl<'a> Sink<'a> {
-    pub fn new(stream: Option<&'a Stream<'a>>) -> Sink<'a> {
+    /// A sink for a render that makes the sitemap, or not (`in_sitemap`).
+    pub fn new(stream: Option<&'a Stream<'a>>, sitemap: bool) -> Sink<'a> {
         Sink {
             output: Output::default(),
             stream,
             diagnostics: Vec::new(),
             sitemap: Vec::new(),
+            sitemap_wanted: sitemap,
             charts: 0,
             rules: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Adds URL paths to the sitemap, if this render makes one (the paths
+    /// are not even made otherwise).
+    pub fn in_sitemap(&mut self, paths: impl IntoIterator<Item = String>) {
+        if self.sitemap_wanted {
+            self.sitemap.extend(paths);
         }
     }
 

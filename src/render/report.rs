@@ -118,14 +118,12 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
         return;
     };
     let partners = partners_in_view(r.site, view);
-    for p in &partners {
-        sink.sitemap.push(format!("/{}", folder(&p.slug)));
-        if let Some(report) = reports.partner(&p.slug) {
-            let earlier = report.earlier.iter();
-            (sink.sitemap)
-                .extend(earlier.map(|e| format!("/{}", earlier_report_folder(&p.slug, e.quarter))));
-        }
-    }
+    sink.in_sitemap(partners.iter().flat_map(|p| {
+        let earlier = reports.partner(&p.slug).map(|r| r.earlier.iter());
+        let earlier = earlier.into_iter().flatten();
+        std::iter::once(format!("/{}", folder(&p.slug)))
+            .chain(earlier.map(|e| format!("/{}", earlier_report_folder(&p.slug, e.quarter))))
+    }));
     let wanted = |p: &&&Partner| {
         only.is_none_or(|o| {
             o.partners.contains(&p.slug)

@@ -130,7 +130,7 @@ pub(crate) fn listings<'a>(
     }
     let mut wanted = Vec::new();
     for (path, owner, template, job) in jobs {
-        sink.sitemap.push(path.clone());
+        sink.in_sitemap([path.clone()]);
         if wants(only, &owner, template) {
             wanted.push((path, job));
         }

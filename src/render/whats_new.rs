@@ -137,7 +137,7 @@ pub(crate) fn render(inputs: &Inputs<'_, '_>, reports: &Reports, sink: &mut Sink
                 || o.templates.contains("whats_new_email.html")
         })
     };
-    sink.sitemap.extend(
+    sink.in_sitemap(
         partners
             .iter()
             .map(|p| format!("/{}", whats_new_folder(&p.slug))),

@@ -43,7 +43,12 @@ pub fn handle(request: Request, state: &State) {
         let html = inject(WAITING_HTML.as_bytes(), served.generation);
         return send(request, body(503, content_type("x.html"), html));
     }
-    let response = match url::resolve(&raw, &served.output) {
+    // The search index is served beside the build.
+    let target = match url::resolve(&raw, &served.output) {
+        Target::NotFound => url::resolve(&raw, &served.index),
+        found => found,
+    };
+    let response = match target {
         Target::File(key) => file(&served, &key, 200),
         Target::Redirect(location) => {
             text(302, "moved\n").with_header(header("Location", &location))
@@ -55,7 +60,9 @@ pub fn handle(request: Request, state: &State) {
 }
 
 fn file(served: &Served, key: &str, status: u16) -> Response<Cursor<Vec<u8>>> {
-    let bytes = served.output.get(key).unwrap_or_default();
+    let bytes = (served.output.get(key))
+        .or_else(|| served.index.get(key))
+        .unwrap_or_default();
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
         inject(bytes, served.generation)

@@ -56,6 +56,9 @@ pub enum ServeError {
 #[derive(Debug, Clone, Default)]
 struct Served {
     output: Arc<Output>,
+    /// The search index's files, beside the build: until the index of a
+    /// new build is made, that of the build before.
+    index: Arc<Output>,
     /// Counts good builds; 0 while there has been none.
     generation: u64,
     /// The diagnostics of the last build, if it failed.
@@ -77,12 +80,16 @@ impl State {
             .clone()
     }
 
-    /// Serves a new good build and tells open pages to reload; returns its
+    /// Serves a new good build (with its search index, or the index served
+    /// until its own is made) and tells open pages to reload; returns its
     /// generation.
-    fn publish(&self, output: Output) -> u64 {
+    fn publish(&self, output: Arc<Output>, index: Option<Output>) -> u64 {
         let generation = {
             let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
-            served.output = Arc::new(output);
+            served.output = output;
+            if let Some(index) = index {
+                served.index = Arc::new(index);
+            }
             served.generation += 1;
             served.error = None;
             served.generation
@@ -91,13 +98,12 @@ impl State {
         generation
     }
 
-    /// Serves `output` in place of build `generation`, if that is still the
-    /// one served, without reloading open pages: the same pages, with their
-    /// search index brought up to date.
-    fn refresh(&self, generation: u64, output: Output) {
+    /// Serves `index` as the search index of build `generation`, if that
+    /// is still the one served, without reloading open pages.
+    fn refresh(&self, generation: u64, index: Output) {
         let mut served = self.served.write().unwrap_or_else(|e| e.into_inner());
         if served.generation == generation {
-            served.output = Arc::new(output);
+            served.index = Arc::new(index);
         }
     }
 
@@ -161,7 +167,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// A build to index: its generation and its files.
-type IndexJob = (u64, Output);
+/// A build to index, shared with the server until its index is made.
+type IndexJob = (u64, Arc<Output>);
 
 /// Starts the thread that makes the search index of each new build and
 /// serves it when done (if that build is still the one served). It works on
@@ -175,8 +182,8 @@ fn indexer(state: Arc<State>, live: rebuild::Live) -> mpsc::Sender<IndexJob> {
                 job = newer;
             }
             let (generation, output) = job;
-            match rebuild::indexed(&live, output) {
-                Ok(output) => state.refresh(generation, output),
+            match rebuild::indexed(&live, &output) {
+                Ok(index) => state.refresh(generation, index),
                 Err(diagnostics) => state.fail(report(&diagnostics)),
             }
         }
@@ -193,7 +200,7 @@ fn rebuild(
 ) {
     let what = changes.describe();
     match rebuilder.rebuild(changes) {
-        Ok(mut built) => {
+        Ok(built) => {
             for w in &built.warnings {
                 eprintln!("{w}\n");
             }
@@ -211,28 +218,20 @@ fn rebuild(
                 println!("rebuilt in {ms} ms ({what}; {})", built.how);
             }
             let first = state.current().generation == 0;
+            let mut index = None;
             if built.index_pending && first {
                 // The first build is served with its index.
                 match rebuilder.index() {
-                    Some(Ok(output)) => built.output = output,
+                    Some(Ok(files)) => index = Some(files),
                     Some(Err(diagnostics)) => return state.fail(report(&diagnostics)),
                     None => {}
                 }
-            } else if built.index_pending {
-                // Until its own is made, the index of the build served.
-                let served = state.current().output;
-                let index = |path: &String| crate::search::is_index_file(path);
-                let old = served.files.iter().filter(|(path, _)| index(path));
-                built.output.files.retain(|path, _| !index(path));
-                built
-                    .output
-                    .files
-                    .extend(old.map(|(path, bytes)| (path.clone(), bytes.clone())));
             }
             let mut timings = crate::timings::Timings::start("serve");
-            let output = built.output;
-            let to_index = (built.index_pending && !first).then(|| output.clone());
-            let generation = state.publish(output);
+            // Served at once; the indexer reads it beside the server.
+            let output = Arc::new(built.output);
+            let to_index = (built.index_pending && !first).then(|| Arc::clone(&output));
+            let generation = state.publish(output, index);
             timings.stage("publish");
             if let Some(output) = to_index {
                 let _ = indexer.send((generation, output));

@@ -6,8 +6,9 @@
 //! patched with the changed files and the outputs to render. It takes the
 //! narrow path only where every dependency is known:
 //!
-//! - a page whose front matter and word count are unchanged: the page and
-//!   its co-branded copies;
+//! - a page whose front matter is unchanged and whose word count and
+//!   reading time are unchanged, or changed where no template may show
+//!   them (`Theme::may_show`): the page and its co-branded copies;
 //! - a page whose front matter is unchanged: the page, its section, the home
 //!   page, its tag and track pages, its co-branded copies and the reports
 //!   that list it (its reading time shows there);
@@ -180,9 +181,9 @@ fn markdown_change(
             if doc.meta != old.doc.meta {
                 return Ok(Err("a page's front matter changed"));
             }
-            if same_words(last, &old.doc, &doc) {
-                // Its summary is unchanged: only its own page (and its
-                // co-branded copies) show the change.
+            if summary_unchanged(site, last, &old.doc, &doc) {
+                // Its summary, as templates show it, is unchanged: only its
+                // own page (and its co-branded copies) show the change.
                 only.page(site, last.view, old);
             } else if site.theme.mentions("get_page") || site.theme.mentions("get_section") {
                 // Their summaries show wherever those templates are used.
@@ -221,20 +222,33 @@ fn markdown_change(
 }
 
 /// Whether the part of a page's summary that its body makes (its word
-/// count, and the HTML before `<!-- more -->`) is the same in `new` as
-/// when `old` was rendered. A body with shortcodes is rendered for its
-/// reader (an `only` block counts for some views only), and one with a
-/// summary line shows its text in listings: both count as changed.
-fn same_words(last: &Last<'_>, old: &content::Document, new: &content::Document) -> bool {
+/// count and reading time, and the HTML before `<!-- more -->`) shows the
+/// same in `new` as when `old` was rendered: the word count, or the reading
+/// time, may change where no template may show it (`Theme::may_show`). A
+/// body with shortcodes is rendered for its reader (an `only` block counts
+/// for some views only), and one with a summary line shows its text in
+/// listings: both count as changed.
+fn summary_unchanged(
+    site: &Site,
+    last: &Last<'_>,
+    old: &content::Document,
+    new: &content::Document,
+) -> bool {
     let plain = |d: &content::Document| {
         !crate::shortcode::present(d.body()) && !crate::markdown::has_summary_line(d.body())
     };
-    plain(old)
-        && plain(new)
-        && last
-            .memo
-            .word_count(old)
-            .is_some_and(|before| crate::markdown::word_count(new.body()) == before)
+    let Some(before) = last
+        .memo
+        .word_count(old)
+        .filter(|_| plain(old) && plain(new))
+    else {
+        return false;
+    };
+    let after = crate::markdown::word_count(new.body());
+    let shown = |field: &str, changed: bool| changed && site.theme.may_show(field);
+    let minutes = |words| crate::render::context::reading_time(words);
+    !shown("word_count", before != after)
+        && !shown("reading_time", minutes(before) != minutes(after))
 }
 
 /// Partner files changed: reload the data, recompute, and render the

@@ -60,7 +60,8 @@ pub struct Built {
     pub elapsed: Duration,
     /// How it was made: what was rendered, and why everything if it was.
     pub how: String,
-    /// Its search index is that of the build before: call `index`.
+    /// It has no search index yet: call `index` (until then, serve the
+    /// index of the build before).
     pub index_pending: bool,
     /// What loading warned about (a full rebuild's; none for a narrow one).
     pub warnings: Vec<Diagnostic>,
@@ -184,18 +185,14 @@ impl Rebuilder {
         }
     }
 
-    /// Adds the search index to the last build, if it lacks one: the output
-    /// to serve then.
+    /// The search index of the last build (its files), if the site has
+    /// search: served beside the build (a build never holds it).
     pub fn index(&mut self) -> Option<Result<Output, Vec<Diagnostic>>> {
-        let last = self.last.as_mut()?;
+        let last = self.last.as_ref()?;
         if !last.site.config.search {
             return None;
         }
-        let indexed = indexed(&self.live, last.output.clone());
-        if let Ok(output) = &indexed {
-            last.output = output.clone();
-        }
-        Some(indexed)
+        Some(indexed(&self.live, &last.output))
     }
 
     /// Loads and renders everything.
@@ -290,10 +287,10 @@ impl Rebuilder {
     }
 }
 
-/// `output` with its search index made again from its pages (any index it
-/// held is dropped first), by the index `live` keeps: only the pages that
-/// changed since it last indexed are read again.
-pub fn indexed(live: &Live, mut output: Output) -> Result<Output, Vec<Diagnostic>> {
+/// The files of the search index of `output` (a build, which holds no
+/// index), made by the index `live` keeps: only the pages that changed
+/// since it last indexed are read again.
+pub fn indexed(live: &Live, output: &Output) -> Result<Output, Vec<Diagnostic>> {
     let failed = |e: SearchError| {
         vec![Diagnostic::new(
             Code::SearchIndex,
@@ -301,20 +298,21 @@ pub fn indexed(live: &Live, mut output: Output) -> Result<Output, Vec<Diagnostic
             e.to_string(),
         )]
     };
-    output
-        .files
-        .retain(|path, _| !crate::search::is_index_file(path));
     let mut live = live.lock().unwrap_or_else(|e| e.into_inner());
     let index = match live.as_mut() {
         Some(index) => index,
         None => live.insert(LiveIndex::new().map_err(failed)?),
     };
-    for (path, bytes) in index.update(&output).map_err(failed)? {
-        output
+    let mut files = Output::default();
+    for (path, bytes) in index.update(output).map_err(failed)? {
+        if output.files.contains_key(&path) {
+            return Err(failed(SearchError::Taken(path)));
+        }
+        files
             .add(path, bytes)
             .map_err(|p| failed(SearchError::Taken(p)))?;
     }
-    Ok(output)
+    Ok(files)
 }
 
 /// Gives every document of `site` that reads as it did in `old` its old
