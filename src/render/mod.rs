@@ -177,6 +177,13 @@ pub fn render<'s>(
     timings.stage("templates");
     // A narrow change keeps every URL: the sitemap stays as it was.
     let mut sink = Sink::new(options.stream, only.is_none());
+    // Sections and taxonomy pages list many pages each: made together,
+    // and before the pages, while a streamed build holds the least (the
+    // context of a listing of thousands of pages takes tens of MiB).
+    let mut listings = pages::section_listings(&r, &selected, &summaries, only);
+    listings.extend(taxonomy::listings(&r, &taxonomies, only, &mut sink));
+    renderer::make_listings(&selected, listings, &mut sink);
+    timings.stage("sections and taxonomies");
     let again = again.as_ref();
     pages::render(
         &r,
@@ -189,11 +196,6 @@ pub fn render<'s>(
         &mut sink,
     );
     timings.stage("pages");
-    // Sections and taxonomy pages list many pages each: made together.
-    let mut listings = pages::section_listings(&r, &selected, &summaries, only);
-    listings.extend(taxonomy::listings(&r, &taxonomies, only, &mut sink));
-    renderer::make_listings(&selected, listings, &mut sink);
-    timings.stage("sections and taxonomies");
     let inputs = Inputs {
         r: &r,
         selected: &selected,
