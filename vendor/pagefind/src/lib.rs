@@ -407,6 +407,37 @@ impl SearchState {
         outdir
     }
 
+    /// partnersite: `get_files`, consuming the built indexes
+    /// (`PagefindIndexes::into_files_in_memory`).
+    pub async fn take_built_files(&mut self) -> Vec<SyntheticFile> {
+        let outdir = self.options.bundle_output.clone();
+        let index_entries: Vec<_> = self
+            .built_indexes
+            .iter()
+            .map(|indexes| indexes.get_lang_meta(&self.options))
+            .collect();
+        let mut files: Vec<_> = std::mem::take(&mut self.built_indexes)
+            .into_iter()
+            .flat_map(|indexes| indexes.into_files_in_memory(&self.options, &outdir))
+            .collect();
+        files.extend(
+            output::write_common_to_memory(
+                index_entries,
+                self.options.write_playground,
+                &outdir,
+                &self.options,
+            )
+            .await
+            .into_iter(),
+        );
+        for file in files.iter_mut() {
+            if let Ok(relative_path) = file.filename.strip_prefix(&outdir) {
+                file.filename = relative_path.to_path_buf();
+            }
+        }
+        files
+    }
+
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 

@@ -310,6 +310,75 @@ impl PagefindIndexes {
         self.write_files(options, outdir, true).await.unwrap()
     }
 
+    /// partnersite: `write_files_to_memory`, consuming the index: each
+    /// file's contents are moved (a fragment gzipped as its page was read)
+    /// or gzipped and let go as each file is made, so the index is never
+    /// held twice (110 MiB of fragments alone at 50,000 pages).
+    pub fn into_files_in_memory(self, options: &SearchOptions, outdir: &PathBuf) -> Vec<SyntheticFile> {
+        use rayon::prelude::*;
+        let wasm_path = self.lang_wasm_path();
+        let mut files: Vec<(PathBuf, Owned, Compress)> = vec![(
+            outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
+            Owned::Made(self.meta_index.1),
+            Compress::GZ,
+        )];
+        if self.language != "unknown" {
+            if let Some(wasm_path) = wasm_path {
+                files.push((
+                    outdir.join(format!("wasm.{}.pagefind", self.language)),
+                    Owned::Static(
+                        WEB_WASM_FILES
+                            .get_file(wasm_path)
+                            .expect("WASM should exist")
+                            .contents(),
+                    ),
+                    Compress::None,
+                ));
+            } else {
+                options.logger.v_warn(format!(
+                    "Note: Pagefind doesn't support stemming for the language {}. \n\
+                    Search will still work, but will not match across root words.",
+                    self.language
+                ));
+            }
+        }
+        files.extend(self.fragments.into_iter().map(|(hash, fragment)| {
+            let (bytes, compress) = match fragment {
+                Fragment::Json(json) => (json.into_bytes(), Compress::GZ),
+                Fragment::Gzipped(bytes) => (bytes, Compress::None),
+            };
+            (
+                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                Owned::Made(bytes),
+                compress,
+            )
+        }));
+        files.extend(self.word_indexes.into_iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("index/{}.pf_index", hash)),
+                Owned::Made(index),
+                Compress::GZ,
+            )
+        }));
+        files.extend(self.filter_indexes.into_iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("filter/{}.pf_filter", hash)),
+                Owned::Made(index),
+                Compress::GZ,
+            )
+        }));
+        files
+            .into_par_iter()
+            .map(|(filename, contents, compression)| match (contents, compression) {
+                (Owned::Made(bytes), Compress::None) => SyntheticFile {
+                    filename,
+                    contents: bytes,
+                },
+                (contents, compression) => in_memory(filename, vec![contents.as_slice()], compression),
+            })
+            .collect()
+    }
+
     async fn write_files(
         &self,
         options: &SearchOptions,
@@ -422,6 +491,21 @@ pub(crate) fn gzip(chunks: &[&[u8]]) -> Vec<u8> {
         gz.write_all(chunk).expect("writes to memory");
     }
     gz.finish().expect("writes to memory")
+}
+
+/// partnersite: the contents of a file `into_files_in_memory` makes.
+enum Owned {
+    Static(&'static [u8]),
+    Made(Vec<u8>),
+}
+
+impl Owned {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Owned::Static(bytes) => bytes,
+            Owned::Made(bytes) => bytes,
+        }
+    }
 }
 
 /// partnersite: a file to write: its name, its contents in chunks, how to

@@ -277,7 +277,7 @@ impl PagefindIndex {
     pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes_consuming().await?;
-        Ok(state.get_files().await)
+        Ok(state.take_built_files().await)
     }
 }
 
