@@ -137,6 +137,21 @@ fn render_to<'s>(
     render::render(view_site, view_reports, &target.view, options)
 }
 
+/// The files of `files` the leak guard lets through, as they come; what it
+/// finds in the others goes to `leaks`.
+fn guarded<'a>(
+    files: mpsc::Receiver<(String, Bytes)>,
+    guard: &'a isolation::LeakGuard,
+    leaks: &'a mut Vec<Diagnostic>,
+) -> impl Iterator<Item = (String, Bytes)> + 'a {
+    files.into_iter().filter(move |(path, bytes)| {
+        let found = guard.file(path, bytes);
+        let clean = found.is_empty();
+        leaks.extend(found);
+        clean
+    })
+}
+
 /// Files render has made but the writer has not yet taken.
 const FILES_IN_FLIGHT: usize = 256;
 
@@ -166,12 +181,7 @@ fn write_each<'o>(
         failed: None,
         hashes: HashMap::new(),
     };
-    for (path, bytes) in files {
-        let leaks = guard.file(&path, &bytes);
-        if !leaks.is_empty() {
-            written.leaks.extend(leaks);
-            continue;
-        }
+    for (path, bytes) in guarded(files, guard, &mut written.leaks) {
         let page = search::is_page(&path);
         if written.failed.is_none() {
             match written.putting.file(&path, &bytes) {
@@ -274,12 +284,7 @@ fn compare_each(
         pages: Vec::new(),
     };
     let mut checked = BTreeSet::new();
-    for (path, bytes) in files {
-        let leaks = guard.file(&path, &bytes);
-        if !leaks.is_empty() {
-            compared.leaks.extend(leaks);
-            continue;
-        }
+    for (path, bytes) in guarded(files, guard, &mut compared.leaks) {
         let sha256 = write::sha256_hex(&bytes);
         if search::is_page(&path) {
             let marked = search::has_mark(&bytes);

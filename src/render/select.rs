@@ -99,21 +99,10 @@ pub(crate) fn select<'s>(
     let reading = super::incremental::reading(site, view);
     let memo = memo.and_then(|m| m.valid_for(&selected.selection.links, reading));
     let lookup = &selected;
-    let codes = Shortcodes {
-        site,
-        tera,
-        links: &lookup.selection.links,
-    };
     let placeholder = PartnerContext::placeholder(site);
-    let who = For {
-        reader: Reader::View(view),
-        partner: &placeholder,
-        report: None,
-    };
-    let resolve = |target: &str| lookup.resolve(target);
     let render_doc = |doc: &Document| match memo.and_then(|m| m.get(doc)) {
         Some(done) => Ok((done, None)),
-        None => markdown_for(&codes, doc, &who, &resolve, highlighter, None),
+        None => view_markdown(site, tera, view, &placeholder, lookup, highlighter, doc),
     };
     let held = selected.held;
     let page_results: Vec<_> = (pages.par_iter().enumerate())
@@ -173,20 +162,43 @@ impl Again<'_> {
         selected: &Selected<'_>,
         doc: &Document,
     ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
-        let codes = Shortcodes {
+        let (rendered, _) = view_markdown(
             site,
-            tera: &self.tera,
-            links: &selected.selection.links,
-        };
-        let who = For {
-            reader: Reader::View(view),
-            partner: &self.placeholder,
-            report: None,
-        };
-        let resolve = |target: &str| selected.resolve(target);
-        let (rendered, _) = markdown_for(&codes, doc, &who, &resolve, self.highlighter, None)?;
+            &self.tera,
+            view,
+            &self.placeholder,
+            selected,
+            self.highlighter,
+            doc,
+        )?;
         Ok(rendered)
     }
+}
+
+/// The rendered markdown of `doc` for the readers of `view` (shortcodes
+/// with the placeholder partner, `@/` links as `selected` resolves them),
+/// and the text it was rendered from if it is co-branded.
+fn view_markdown(
+    site: &Site,
+    tera: &tera::Tera,
+    view: &View,
+    placeholder: &PartnerContext,
+    selected: &Selected<'_>,
+    highlighter: &Highlighter,
+    doc: &Document,
+) -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
+    let codes = Shortcodes {
+        site,
+        tera,
+        links: &selected.selection.links,
+    };
+    let who = For {
+        reader: Reader::View(view),
+        partner: placeholder,
+        report: None,
+    };
+    let resolve = |target: &str| selected.resolve(target);
+    markdown_for(&codes, doc, &who, &resolve, highlighter, None)
 }
 
 /// How many pages, from the first, hold their rendered markdown when
