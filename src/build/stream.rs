@@ -36,6 +36,12 @@ pub(super) fn streamed(
     let (view_site, view_reports) = isolation::scope(site, reports, &target.view);
     let guard = isolation::LeakGuard::new(site, &target.view, &target.folder);
     let search = site.config.search;
+    // The only view, written as it is made: nothing renders the pages
+    // after it (over an earlier output, a view may be rendered again).
+    let options = render::Options {
+        last_reader: true,
+        ..options
+    };
     let (rendered, written, index) = std::thread::scope(|scope| {
         let (files, files_out) = mpsc::sync_channel::<(String, Bytes)>(FILES_IN_FLIGHT);
         let (pages, pages_out) = mpsc::sync_channel::<(String, Bytes)>(search::BATCH);

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use super::front_matter::FrontMatter;
 
@@ -15,8 +15,8 @@ pub const DIR: &str = "content";
 pub struct Document {
     /// Path relative to the site root (`content/sales/x.md`).
     pub file: PathBuf,
-    /// The whole file, BOM removed.
-    pub source: String,
+    /// The whole file, BOM removed (`source`, `body`).
+    pub text: Text,
     pub body_offset: usize,
     pub meta: FrontMatter,
     /// URL path, `/sales/x/`.
@@ -33,9 +33,70 @@ pub fn next_rev() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The text of a document's file. A streamed build lets go of the body
+/// once the page's markdown is rendered for the last time
+/// (`Document::let_go_of_body`): a large site's sources are then not all
+/// held until the end of the build. The front matter stays, for what is
+/// said about it later.
+#[derive(Debug)]
+pub struct Text(RwLock<Arc<str>>);
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text(RwLock::new(Arc::from(text)))
+    }
+}
+
+impl Clone for Text {
+    fn clone(&self) -> Self {
+        Text(RwLock::new(self.get()))
+    }
+}
+
+impl Text {
+    fn get(&self) -> Arc<str> {
+        Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// A document's body (`Document::body`), held while it is read.
+pub struct Body {
+    text: Arc<str>,
+    from: usize,
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.text.get(self.from..).unwrap_or_default()
+    }
+}
+
 impl Document {
-    pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+    /// The whole file, BOM removed; only the front matter once the body
+    /// is let go of (`let_go_of_body`).
+    pub fn source(&self) -> Arc<str> {
+        self.text.get()
+    }
+
+    /// The file after its front matter; empty once let go of.
+    pub fn body(&self) -> Body {
+        Body {
+            text: self.text.get(),
+            from: self.body_offset,
+        }
+    }
+
+    /// Drops the body, keeping the front matter: for a streamed build,
+    /// once nothing will render the document's markdown again.
+    pub fn let_go_of_body(&self) {
+        let mut text = self.text.0.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(front) = text.get(..self.body_offset)
+            && front.len() < text.len()
+        {
+            *text = Arc::from(front);
+        }
     }
 
     /// The file's path inside `content/`, as `@/` links name it.
@@ -46,7 +107,7 @@ impl Document {
     /// Whether `@/` links and `get_url` may name the document: it has a file
     /// (a section folder without `_index.md` has none).
     pub fn is_linkable(&self) -> bool {
-        !self.source.is_empty() || self.file.ends_with("index.md")
+        !self.text.get().is_empty() || self.file.ends_with("index.md")
     }
 }
 

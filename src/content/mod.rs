@@ -257,11 +257,11 @@ pub fn broken_links(
         .collect();
     docs.par_iter()
         .flat_map_iter(|doc| {
-            crate::markdown::broken_links(doc.body(), &|target| known.contains(target))
+            crate::markdown::broken_links(&doc.body(), &|target| known.contains(target))
                 .into_iter()
                 .map(|p| {
                     let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                    Diagnostic::at(p.code, &doc.file, &doc.source, span, p.message)
+                    Diagnostic::at(p.code, &doc.file, &doc.source(), span, p.message)
                 })
         })
         .collect()
@@ -282,7 +282,7 @@ fn section_only(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> bool {
             "`{key}` is for sections: put it in the front matter of a section's `_index.md`"
         );
         let d = Diagnostic::new(Code::SectionOnlyKey, &doc.file, message);
-        diagnostics.push(crate::source::at_key(d, &doc.source, key));
+        diagnostics.push(crate::source::at_key(d, &doc.source(), key));
     }
     found
 }
@@ -356,7 +356,7 @@ fn read_document(root: &Path, rel: &Path) -> Result<Document, Vec<Diagnostic>> {
     })?;
     Ok(Document {
         file: rel.to_path_buf(),
-        source,
+        text: source.into(),
         body_offset,
         meta,
         path: String::new(),
@@ -404,7 +404,7 @@ fn implicit_section_doc(dir: &Path, key: &str) -> Document {
     }
     Document {
         file: dir.join("_index.md"),
-        source: String::new(),
+        text: String::new().into(),
         body_offset: 0,
         rev: 0,
         meta: FrontMatter::titled(title),

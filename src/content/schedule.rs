@@ -39,7 +39,7 @@ pub fn check<'a>(docs: impl IntoIterator<Item = &'a Document>, date: Date) -> Ve
             if days == 1 { "" } else { "s" }
         );
         let d = Diagnostic::new(Code::ExpiringPage, &doc.file, message);
-        out.push(at_key(d, &doc.source, "expires"));
+        out.push(at_key(d, &doc.source(), "expires"));
     }
     out
 }

@@ -56,7 +56,7 @@ pub fn check<'a>(
             ),
         };
         let d = Diagnostic::new(Code::StalePage, &doc.file, message);
-        out.push(at_key(d, &doc.source, key));
+        out.push(at_key(d, &doc.source(), key));
     }
     out
 }
@@ -73,7 +73,7 @@ mod tests {
         Document {
             file: "content/a.md".into(),
             body_offset: split.body_offset,
-            source,
+            text: source.into(),
             meta,
             path: "/a/".into(),
             rev: 0,

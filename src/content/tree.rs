@@ -125,7 +125,7 @@ pub(super) fn check_unique_paths(content: &Content, diagnostics: &mut Vec<Diagno
                 display_path(&innocent.file)
             ),
         );
-        diagnostics.push(at_key(d, &culprit.source, "slug"));
+        diagnostics.push(at_key(d, &culprit.source(), "slug"));
     }
 }
 
@@ -164,7 +164,7 @@ pub(super) fn check_aliases(content: &Content, diagnostics: &mut Vec<Diagnostic>
                 continue;
             };
             let d = Diagnostic::new(Code::AliasClash, &doc.file, message);
-            diagnostics.push(at_key(d, &doc.source, "aliases"));
+            diagnostics.push(at_key(d, &doc.source(), "aliases"));
         }
     }
 }

@@ -69,7 +69,7 @@ pub(crate) fn render(
                     "alias `{alias}` would replace {file}, which this build also makes (a page, a generated page or a copied file); remove the alias or move what is there"
                 );
                 let d = Diagnostic::new(Code::AliasClash, &doc.file, message);
-                sink.diagnostics.push(at_key(d, &doc.source, "aliases"));
+                sink.diagnostics.push(at_key(d, &doc.source(), "aliases"));
             }
         }
     }

@@ -76,7 +76,7 @@ pub fn expand(
             .replace("__tera_one_off::", "");
         let code = crate::theme::sandbox_code(&message).unwrap_or(Code::CobrandPage);
         let d = Diagnostic::new(code, &doc.file, format!("in a co-branded page: {message}"));
-        vec![locate(doc, &message).map_or(d.clone(), |span| d.located(&doc.source, span))]
+        vec![locate(doc, &message).map_or(d.clone(), |span| d.located(&doc.source(), span))]
     })
 }
 
@@ -91,7 +91,7 @@ pub(crate) fn error_in_expanded(
     message: String,
 ) -> Diagnostic {
     let mut d = Diagnostic::at(code, &doc.file, body, span, message);
-    let front = doc.source[..doc.body_offset].matches('\n').count();
+    let front = doc.source()[..doc.body_offset].matches('\n').count();
     d.line = d.line.map(|l| l + front);
     d
 }

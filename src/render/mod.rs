@@ -84,6 +84,11 @@ pub struct Options<'a> {
     /// each page is made; the markdown of the pages after them is rendered
     /// again with their pages (`HELD_MARKDOWN` for a build).
     pub held_markdown: Option<usize>,
+    /// With `held_markdown`: nothing renders the site's pages after this
+    /// render, so each page's body is let go of once its markdown is
+    /// rendered for the last time (co-branded pages keep theirs for their
+    /// copies); a large site's sources are then not held to the end.
+    pub last_reader: bool,
 }
 
 impl<'a> Options<'a> {
@@ -97,6 +102,7 @@ impl<'a> Options<'a> {
             keep_documents: false,
             stream: None,
             held_markdown: None,
+            last_reader: false,
         }
     }
 }
@@ -123,7 +129,7 @@ impl Authored<'_> {
             None => {
                 let offset = self.doc.body_offset;
                 let span = offset + span.start..offset + span.end;
-                Diagnostic::at(code, &self.doc.file, &self.doc.source, span, message)
+                Diagnostic::at(code, &self.doc.file, &self.doc.source(), span, message)
             }
         }
     }
@@ -157,10 +163,15 @@ pub fn render<'s>(
     let streamed = options.stream.is_some() && !keep && memo.is_none();
     let hold = options.held_markdown.filter(|_| streamed);
     let mut selected = select::select(site, view, &tera, highlighter, memo.as_deref(), same, hold)?;
+    let let_go = hold.is_some() && options.last_reader;
+    if let_go {
+        selected.let_go_of_held_bodies();
+    }
     let again = (selected.held < selected.pages.len()).then(|| Again {
         tera: tera.clone(),
         highlighter,
         placeholder: PartnerContext::placeholder(site),
+        let_go,
     });
     timings.stage("markdown");
     let (summaries, terms) = summaries_and_terms(site, view, &selected, memo, same);
@@ -177,9 +188,10 @@ pub fn render<'s>(
     timings.stage("templates");
     // A narrow change keeps every URL: the sitemap stays as it was.
     let mut sink = Sink::new(options.stream, only.is_none());
-    // Sections and taxonomy pages list many pages each: made together,
-    // and before the pages, while a streamed build holds the least (the
-    // context of a listing of thousands of pages takes tens of MiB).
+    // Sections and taxonomy pages list many pages each: made before the
+    // pages, while a streamed build holds the least (the context of a
+    // listing of thousands of pages takes tens of MiB), and after the held
+    // pages' bodies are let go of.
     let mut listings = pages::section_listings(&r, &selected, &summaries, only);
     listings.extend(taxonomy::listings(&r, &taxonomies, only, &mut sink));
     renderer::make_listings(&selected, listings, &mut sink);

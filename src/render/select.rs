@@ -55,6 +55,17 @@ impl<'s> Selected<'s> {
         self.pages.iter().map(|(p, _)| &p.doc)
     }
 
+    /// Lets go of the bodies of the pages that hold their rendered markdown
+    /// (`held`), except co-branded ones (their copies are rendered later):
+    /// nothing renders them again.
+    pub fn let_go_of_held_bodies(&self) {
+        for (page, _) in &self.pages[..self.held] {
+            if !page.doc.meta.cobrand {
+                page.doc.let_go_of_body();
+            }
+        }
+    }
+
     /// Every page and section shown.
     pub fn documents(&self) -> impl Iterator<Item = &'s Document> + '_ {
         let pages = self.pages.iter().map(|(p, _)| &p.doc);
@@ -152,6 +163,9 @@ pub(crate) struct Again<'a> {
     pub tera: tera::Tera,
     pub highlighter: &'a Highlighter,
     pub placeholder: PartnerContext,
+    /// Let go of the body of each page (not co-branded) once rendered
+    /// again (`Options::last_reader`).
+    pub let_go: bool,
 }
 
 impl Again<'_> {
@@ -171,6 +185,9 @@ impl Again<'_> {
             self.highlighter,
             doc,
         )?;
+        if self.let_go && !doc.meta.cobrand {
+            doc.let_go_of_body();
+        }
         Ok(rendered)
     }
 }
@@ -242,7 +259,8 @@ pub(crate) fn markdown_for(
     highlighter: &Highlighter,
     copy: Option<&str>,
 ) -> Result<(Arc<Rendered>, Option<String>), Vec<Diagnostic>> {
-    let done = codes.expand(doc, who)?;
+    let body = doc.body();
+    let done = codes.expand(doc, &body, who)?;
     let tera = match doc.meta.cobrand {
         true => Some(expand::expand(
             codes.site,
@@ -284,7 +302,7 @@ pub(crate) fn markdown_for(
                 None => {
                     let span = map.span(p.span);
                     let span = doc.body_offset + span.start..doc.body_offset + span.end;
-                    Diagnostic::at(p.code, &doc.file, &doc.source, span, message)
+                    Diagnostic::at(p.code, &doc.file, &doc.source(), span, message)
                 }
             }
         })

@@ -54,18 +54,18 @@ pub(crate) struct Done<'b> {
 }
 
 impl Shortcodes<'_> {
-    /// Expands the shortcodes of `doc` for `who`.
+    /// Expands the shortcodes of `body`, the body of `doc`, for `who`.
     pub fn expand<'b>(
         &self,
-        doc: &'b Document,
+        doc: &Document,
+        body: &'b str,
         who: &For<'_>,
     ) -> Result<Done<'b>, Vec<Diagnostic>> {
-        let body = doc.body();
         let located = |problems: Vec<Problem>| -> Vec<Diagnostic> {
             (problems.into_iter())
                 .map(|p| {
                     let span = doc.body_offset + p.span.start..doc.body_offset + p.span.end;
-                    Diagnostic::at(p.code, &doc.file, &doc.source, span, p.message)
+                    Diagnostic::at(p.code, &doc.file, &doc.source(), span, p.message)
                 })
                 .collect()
         };

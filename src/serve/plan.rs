@@ -235,7 +235,7 @@ fn summary_unchanged(
     new: &content::Document,
 ) -> bool {
     let plain = |d: &content::Document| {
-        !crate::shortcode::present(d.body()) && !crate::markdown::has_summary_line(d.body())
+        !crate::shortcode::present(&d.body()) && !crate::markdown::has_summary_line(&d.body())
     };
     let Some(before) = last
         .memo
@@ -244,7 +244,7 @@ fn summary_unchanged(
     else {
         return false;
     };
-    let after = crate::markdown::word_count(new.body());
+    let after = crate::markdown::word_count(&new.body());
     let shown = |field: &str, changed: bool| changed && site.theme.may_show(field);
     let minutes = |words| crate::render::context::reading_time(words);
     !shown("word_count", before != after)

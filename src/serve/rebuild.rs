@@ -328,7 +328,7 @@ fn keep_revs(old: &Content, site: &mut Site) {
     let same = |d: &Document| {
         before
             .get(d.file.as_path())
-            .filter(|o| o.source == d.source)
+            .filter(|o| o.source() == d.source())
             .map(|o| o.rev)
     };
     let content = Arc::make_mut(&mut site.content);
