@@ -4,8 +4,11 @@
 //! `static/` (recursively) and the root itself (for `site.toml`, and for
 //! those folders when they appear later). `next_changes` blocks until a
 //! change arrives, then waits for a short quiet spell so that one save,
-//! which an editor may turn into several events, gives one rebuild.
+//! which an editor may turn into several events, gives one rebuild; the
+//! spell is shorter once every changed file is known to be finished
+//! (closed after writing, or renamed into place).
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -18,6 +21,10 @@ use super::rebuild::Changes;
 pub const WATCHED: [&str; 5] = ["content", "data", "themes", "templates", "static"];
 /// A batch ends after this long without a new event…
 const QUIET: Duration = Duration::from_millis(15);
+/// …or this long, once every changed file was last closed after writing
+/// or renamed into place (a save is done, though another may follow at
+/// once, as "save all" does)…
+const QUIET_FINISHED: Duration = Duration::from_millis(3);
 /// …or this long after its first event, whichever comes first.
 const MAX_WAIT: Duration = Duration::from_millis(300);
 
@@ -60,9 +67,11 @@ impl Watcher {
     /// `None` when watching stopped.
     pub fn next_changes(&mut self) -> Option<Changes> {
         let mut changes = Changes::default();
+        // Whether each changed path's writer is done (see `finished`).
+        let mut done = BTreeMap::new();
         while changes.paths.is_empty() {
             let event = self.events.recv().ok()?;
-            self.take(event, &mut changes);
+            self.take(event, &mut changes, &mut done);
         }
         let deadline = Instant::now() + MAX_WAIT;
         loop {
@@ -70,8 +79,12 @@ impl Watcher {
             if left.is_zero() {
                 break;
             }
-            match self.events.recv_timeout(QUIET.min(left)) {
-                Ok(event) => self.take(event, &mut changes),
+            let quiet = match done.values().all(|d| *d) {
+                true => QUIET_FINISHED,
+                false => QUIET,
+            };
+            match self.events.recv_timeout(quiet.min(left)) {
+                Ok(event) => self.take(event, &mut changes, &mut done),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -79,8 +92,14 @@ impl Watcher {
         Some(changes)
     }
 
-    /// Adds the relevant paths of one event to `changes`.
-    fn take(&mut self, event: notify::Result<notify::Event>, changes: &mut Changes) {
+    /// Adds the relevant paths of one event to `changes`, and notes in
+    /// `done` whether each path's writer is done with it.
+    fn take(
+        &mut self,
+        event: notify::Result<notify::Event>,
+        changes: &mut Changes,
+        done: &mut BTreeMap<PathBuf, bool>,
+    ) {
         let event = match event {
             Ok(e) => e,
             Err(e) => {
@@ -88,14 +107,20 @@ impl Watcher {
                 return;
             }
         };
-        // Opening and reading files (the build does) is no change.
-        if matches!(event.kind, EventKind::Access(_)) {
-            return;
-        }
-        for path in &event.paths {
+        let count = event.paths.len();
+        for (i, path) in event.paths.iter().enumerate() {
             let Some(rel) = relevant(&self.root, path) else {
                 continue;
             };
+            // Opening and reading files (the build does) is no change;
+            // closing one after writing it finishes its change.
+            if let EventKind::Access(_) = event.kind {
+                if let Some(d) = done.get_mut(&rel) {
+                    *d |= finished(event.kind, i, count);
+                }
+                continue;
+            }
+            done.insert(rel.clone(), finished(event.kind, i, count));
             // A watched folder that appears (or is replaced) is watched anew.
             if let (EventKind::Create(_) | EventKind::Modify(_), Some(dir)) =
                 (event.kind, rel.to_str().filter(|r| WATCHED.contains(r)))
@@ -105,6 +130,20 @@ impl Watcher {
             }
             changes.paths.insert(rel);
         }
+    }
+}
+
+/// Whether the `i`th of the `count` paths of an event of `kind` is a file
+/// its writer is done with: closed after writing, or renamed into place
+/// (the target of a rename). Anything else (written to, created, removed,
+/// renamed away) may be followed at once by more of the same save.
+fn finished(kind: EventKind, i: usize, count: usize) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => i + 1 == count,
+        _ => false,
     }
 }
 
@@ -130,6 +169,32 @@ pub fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_finished_once_closed_after_writing_or_renamed_into_place() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode,
+        };
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let renamed = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert!(finished(closed, 0, 1));
+        assert!(finished(renamed(RenameMode::To), 0, 1));
+        // A rename in one event: its target is in place, its source gone.
+        assert!(finished(renamed(RenameMode::Both), 1, 2));
+        assert!(!finished(renamed(RenameMode::Both), 0, 2));
+        // Vim renames the file away, then writes a new one.
+        assert!(!finished(renamed(RenameMode::From), 0, 1));
+        for kind in [
+            written,
+            read,
+            EventKind::Create(CreateKind::File),
+            EventKind::Remove(RemoveKind::File),
+        ] {
+            assert!(!finished(kind, 0, 1), "{kind:?}");
+        }
+    }
 
     #[test]
     fn only_sources_are_relevant() {
