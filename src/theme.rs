@@ -239,8 +239,8 @@ fn embedded(dir: &'static Dir<'static>, sub: &str) -> Vec<(String, &'static [u8]
 
 /// Whether a template reaches fields of a value by names it does not
 /// spell out: `json_encode` or `__tera_context` show them all, the `get`
-/// filter takes a name that may be computed, a `for key, value in` loop
-/// walks them.
+/// filter and a subscript by a variable (`page[name]`) take a name that
+/// may be computed, a `for key, value in` loop walks them.
 fn reads_any_field(source: &str) -> bool {
     let get_filter = source.match_indices("get").any(|(at, _)| {
         let after = source[at + 3..].trim_start();
@@ -259,6 +259,27 @@ fn reads_any_field(source: &str) -> bool {
         || source.contains("__tera_context")
         || get_filter
         || key_value_loop
+        || subscript_by_variable(source)
+}
+
+/// Whether a tag of the template (`{{ }}` or `{% %}`) subscripts a value
+/// with anything but a literal (`page[name]`, not `page["title"]` or
+/// `pages[0]`).
+fn subscript_by_variable(source: &str) -> bool {
+    let tags = ["{{", "{%"].into_iter().flat_map(|open| {
+        let close = if open == "{{" { "}}" } else { "%}" };
+        source
+            .split(open)
+            .skip(1)
+            .map(move |tag| tag.split(close).next().unwrap_or(""))
+    });
+    tags.into_iter().any(|tag| {
+        tag.match_indices('[').any(|(at, _)| {
+            let inside = tag[at + 1..].trim_start();
+            !inside.starts_with(['"', '\'', '`', ']'])
+                && !inside.starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
 }
 
 impl Theme {
@@ -408,6 +429,9 @@ mod tests {
             "{{ page|get (key=\"word\" ~ \"_count\") }}",
             "{% for key, value in page %}{{ value }}{% endfor %}",
             "{%- for k,v in page -%}{% endfor %}",
+            "{% set f = \"word\" ~ \"_count\" %}{{ page[f] }}",
+            "{{ page[ name ] }}",
+            "{% if p[field] %}x{% endif %}",
         ] {
             assert!(reads_any_field(source), "{source}");
         }
@@ -416,6 +440,8 @@ mod tests {
             "{{ get_page(path=\"a.md\").title }}",
             "{# for layout, tables #}<p>for a, b in c</p>",
             "{{ get_url(path=\"x\") }}",
+            "{{ page[\"title\"] }} {{ pages[0].title }} {{ p['url'] }}",
+            "<style>a[href] { color: red }</style>{{ x }}",
         ] {
             assert!(!reads_any_field(source), "{source}");
         }

@@ -237,6 +237,16 @@ fn a_word_count_change_renders_the_listings_only_where_a_template_shows_it() {
     assert_narrow(&s.step(&[macros]));
     append_words(&s.site, PLAYBOOK, 1);
     assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), listed);
+    // Or subscripts it by a variable.
+    edit(
+        &s.site,
+        macros,
+        "{{ p | get(key=\"word\" ~ \"_count\") }} words",
+        "{% set f = \"word\" ~ \"_count\" %}{{ p[f] }} words",
+    );
+    assert_narrow(&s.step(&[macros]));
+    append_words(&s.site, PLAYBOOK, 1);
+    assert_eq!(assert_narrow(&s.step(&[PLAYBOOK])), listed);
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! Everything here is computed in Rust and borrowed by the contexts;
 //! templates only lay out finished values.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use time::Date;
 
@@ -12,6 +14,7 @@ use crate::content::{Document, PageAudience};
 use crate::data::Partner;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::Site;
+use crate::theme::Theme;
 use crate::values::colour::{contrast, text_on};
 use crate::values::{Tier, date};
 
@@ -29,17 +32,16 @@ pub struct TitledLink {
     pub url: String,
 }
 
-/// A page as listings show it: no body.
-#[derive(Debug, Clone, Serialize)]
+/// A page as listings show it: no body. Only the fields some template
+/// may show are handed to templates (`Shown`).
+#[derive(Debug, Clone)]
 pub struct Summary {
     pub title: String,
     pub description: String,
     pub url: String,
     pub permalink: String,
     pub path: String,
-    #[serde(serialize_with = "date::serialize_opt")]
     pub date: Option<Date>,
-    #[serde(serialize_with = "date::serialize_opt")]
     pub updated: Option<Date>,
     pub tags: Vec<NamedLink>,
     pub track: Option<NamedLink>,
@@ -49,6 +51,87 @@ pub struct Summary {
     pub word_count: usize,
     /// The HTML before the page's `<!-- more -->` line, if it has one.
     pub summary: Option<String>,
+    /// Which of the fields above templates are given.
+    pub shown: Arc<Shown>,
+}
+
+/// The names of a summary's fields, as templates read them.
+const FIELDS: [&str; 14] = [
+    "title",
+    "description",
+    "url",
+    "permalink",
+    "path",
+    "date",
+    "updated",
+    "tags",
+    "track",
+    "tiers",
+    "audience",
+    "reading_time",
+    "word_count",
+    "summary",
+];
+
+/// The fields of a page's summary that some template of the theme may show
+/// (`Theme::may_show`: one names it, or one reaches fields by computed
+/// names). The others are left out of every context: a listing of
+/// thousands of pages is built, held and dropped for each of its pages,
+/// and most themes show a few fields of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown([bool; FIELDS.len()]);
+
+impl Shown {
+    pub fn of(theme: &Theme) -> Shown {
+        Shown(FIELDS.map(|field| theme.may_show(field)))
+    }
+}
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let on = &self.shown.0;
+        let mut map = serializer.serialize_map(Some(on.iter().filter(|s| **s).count()))?;
+        // The fields in the order of `FIELDS`.
+        macro_rules! entries {
+            ($($value:expr),* $(,)?) => {{
+                let mut i = 0;
+                $(
+                    if on[i] {
+                        map.serialize_entry(FIELDS[i], $value)?;
+                    }
+                    i += 1;
+                )*
+                debug_assert_eq!(i, FIELDS.len());
+            }};
+        }
+        entries!(
+            &self.title,
+            &self.description,
+            &self.url,
+            &self.permalink,
+            &self.path,
+            &OptDate(self.date),
+            &OptDate(self.updated),
+            &self.tags,
+            &self.track,
+            &self.tiers,
+            &self.audience,
+            &self.reading_time,
+            &self.word_count,
+            &self.summary,
+        );
+        map.end()
+    }
+}
+
+/// A date as templates see it (`date::serialize_opt`).
+struct OptDate(Option<Date>);
+
+impl Serialize for OptDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        date::serialize_opt(&self.0, serializer)
+    }
 }
 
 /// Minutes a page of `words` words takes to read, at 200 words a minute.
@@ -57,7 +140,12 @@ pub fn reading_time(words: usize) -> usize {
 }
 
 impl Summary {
-    pub fn new(config: &Config, doc: &Document, rendered: &Rendered) -> Summary {
+    pub fn new(
+        config: &Config,
+        shown: &Arc<Shown>,
+        doc: &Document,
+        rendered: &Rendered,
+    ) -> Summary {
         let meta = &doc.meta;
         Summary {
             title: meta.title.clone(),
@@ -84,6 +172,7 @@ impl Summary {
             reading_time: reading_time(rendered.word_count),
             word_count: rendered.word_count,
             summary: rendered.summary.clone(),
+            shown: Arc::clone(shown),
         }
     }
 
@@ -270,6 +359,41 @@ impl PartnerContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_given_only_the_fields_some_template_may_show() {
+        let summary = |shown: Shown| Summary {
+            title: "T".into(),
+            description: String::new(),
+            url: "/a/".into(),
+            permalink: String::new(),
+            path: String::new(),
+            date: Some(time::macros::date!(2026 - 12 - 06)),
+            updated: None,
+            tags: Vec::new(),
+            track: None,
+            tiers: Vec::new(),
+            audience: PageAudience::Public,
+            reading_time: 1,
+            word_count: 12,
+            summary: None,
+            shown: Arc::new(shown),
+        };
+        let some = Shown(FIELDS.map(|f| ["title", "date", "word_count"].contains(&f)));
+        let value = serde_json::to_value(summary(some)).unwrap();
+        let expected = serde_json::json!({"title": "T", "date": "2026-12-06", "word_count": 12});
+        assert_eq!(value, expected);
+        let every = serde_json::to_value(summary(Shown([true; FIELDS.len()]))).unwrap();
+        let keys: Vec<&str> = every
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let mut fields = FIELDS.to_vec();
+        fields.sort();
+        assert_eq!(keys, fields);
+    }
 
     #[test]
     fn dark_mode_links_are_readable_on_the_dark_theme() {

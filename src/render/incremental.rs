@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::context::Summary;
+use super::context::{Shown, Summary};
 use super::paths::{report_folder, taxonomy_path};
 use super::terms::TermIndex;
 use crate::config::Config;
@@ -138,15 +138,17 @@ impl Memo {
     }
 
     /// The summaries made last time, with the `rev` of the page each was
-    /// made from, if made with this config for as many pages. Taken out, so
-    /// that the caller can update them in place.
+    /// made from, if made with this config, showing these fields, for as
+    /// many pages. Taken out, so that the caller can update them in place.
     pub(super) fn take_summaries(
         &mut self,
         config: &Config,
+        shown: &Shown,
         pages: usize,
     ) -> Option<(Vec<u64>, Arc<Vec<Summary>>)> {
         let (c, revs, summaries) = self.summaries.take()?;
-        (c == *config && revs.len() == pages).then_some((revs, summaries))
+        let same_fields = summaries.first().is_none_or(|s| *s.shown == *shown);
+        (c == *config && same_fields && revs.len() == pages).then_some((revs, summaries))
     }
 
     pub(super) fn keep_summaries(

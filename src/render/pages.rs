@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{
-    NamedLink, PageContext, SectionContext, SubsectionContext, Summary, TitledLink,
+    NamedLink, PageContext, SectionContext, Shown, SubsectionContext, Summary, TitledLink,
 };
 use super::incremental::{Memo, Only, wants};
 use super::paginate::{Paginator, pager_path, paginate};
@@ -31,28 +31,29 @@ pub(crate) fn summaries(
     memo: Option<&mut Memo>,
 ) -> Arc<Vec<Summary>> {
     let revs: Vec<u64> = selected.pages.iter().map(|(p, _)| p.doc.rev).collect();
+    let shown = Arc::new(Shown::of(&site.theme));
     let Some(memo) = memo else {
-        return Arc::new(made(site, selected));
+        return Arc::new(made(site, &shown, selected));
     };
-    let summaries = match memo.take_summaries(&site.config, revs.len()) {
+    let summaries = match memo.take_summaries(&site.config, &shown, revs.len()) {
         Some((old, mut summaries)) => {
             let list = Arc::make_mut(&mut summaries);
             for (i, (p, r)) in selected.pages.iter().enumerate() {
                 if old[i] != revs[i] || revs[i] == 0 {
-                    list[i] = Summary::new(&site.config, &p.doc, r);
+                    list[i] = Summary::new(&site.config, &shown, &p.doc, r);
                 }
             }
             summaries
         }
-        None => Arc::new(made(site, selected)),
+        None => Arc::new(made(site, &shown, selected)),
     };
     memo.keep_summaries(&site.config, revs, &summaries);
     summaries
 }
 
-fn made(site: &Site, selected: &Selected<'_>) -> Vec<Summary> {
+fn made(site: &Site, shown: &Arc<Shown>, selected: &Selected<'_>) -> Vec<Summary> {
     (selected.pages.par_iter())
-        .map(|(p, r)| Summary::new(&site.config, &p.doc, r))
+        .map(|(p, r)| Summary::new(&site.config, shown, &p.doc, r))
         .collect()
 }
 
@@ -209,7 +210,11 @@ pub(crate) fn section_listings<'a>(
                     r.render(&template, &here, doc, own)
                 }
             };
-            listings.push((path, Box::new(make)));
+            listings.push(Listing {
+                path,
+                size: section.pages.len(),
+                make: Box::new(make),
+            });
         }
     }
     listings

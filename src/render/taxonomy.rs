@@ -10,7 +10,6 @@ use super::paginate::{Paginator, paginate};
 use super::paths::taxonomy_path;
 use super::renderer::{Listing, Renderer, Sink};
 use super::terms::Taxonomies;
-use crate::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
 struct TaxonomyInfo {
@@ -50,12 +49,9 @@ struct TermContext<'a> {
 
 /// A page to render: its URL path, the path and template that decide
 /// whether it is wanted (a term's for each page of its list), and how.
-type Job<'a> = (
-    String,
-    String,
-    &'static str,
-    Box<dyn Fn() -> Result<String, Diagnostic> + Sync + Send + 'a>,
-);
+/// A listing to make, with the path of the page it belongs to (a page of
+/// a paginated term belongs to the term's) and its template.
+type Job<'a> = (Listing<'a>, String, &'static str);
 
 /// The list and term pages that `only` wants, to make (`make_listings`);
 /// every one of them, wanted or not, goes into the sitemap.
@@ -76,26 +72,28 @@ pub(crate) fn listings<'a>(
         }
         let list_path = format!("/{name}/");
         let lp = list_path.clone();
-        jobs.push((
-            list_path.clone(),
-            list_path,
-            "taxonomy_list.html",
-            Box::new(move || {
-                let own = ListOwn {
-                    taxonomy: TaxonomyInfo { name, title },
-                    terms: terms
-                        .iter()
-                        .map(|(slug, term)| TermListItem {
-                            name: &term.name,
-                            slug,
-                            url: r.site.config.url(&taxonomy_path(name, &term.name)),
-                            pages_count: term.pages.len(),
-                        })
-                        .collect(),
-                };
-                r.render_plain("taxonomy_list.html", &lp, own)
-            }),
-        ));
+        let make = Box::new(move || {
+            let own = ListOwn {
+                taxonomy: TaxonomyInfo { name, title },
+                terms: terms
+                    .iter()
+                    .map(|(slug, term)| TermListItem {
+                        name: &term.name,
+                        slug,
+                        url: r.site.config.url(&taxonomy_path(name, &term.name)),
+                        pages_count: term.pages.len(),
+                    })
+                    .collect(),
+            };
+            r.render_plain("taxonomy_list.html", &lp, own)
+        });
+        let size = terms.len();
+        let listing = Listing {
+            path: list_path.clone(),
+            size,
+            make,
+        };
+        jobs.push((listing, list_path, "taxonomy_list.html"));
         for (slug, term) in terms {
             let path = taxonomy_path(name, &term.name);
             let config = &r.site.config;
@@ -107,32 +105,33 @@ pub(crate) fn listings<'a>(
             };
             for (at, paginator) in pagers {
                 let (p, here) = (path.clone(), at.clone());
-                jobs.push((
-                    at,
-                    path.clone(),
-                    "taxonomy_single.html",
-                    Box::new(move || {
-                        let own = TermOwn {
-                            taxonomy: TaxonomyInfo { name, title },
-                            term: TermContext {
-                                name: &term.name,
-                                slug,
-                                url: r.site.config.url(&p),
-                                pages: &term.pages,
-                            },
-                            paginator: paginator.as_ref(),
-                        };
-                        r.render_plain("taxonomy_single.html", &here, own)
-                    }),
-                ));
+                let make = Box::new(move || {
+                    let own = TermOwn {
+                        taxonomy: TaxonomyInfo { name, title },
+                        term: TermContext {
+                            name: &term.name,
+                            slug,
+                            url: r.site.config.url(&p),
+                            pages: &term.pages,
+                        },
+                        paginator: paginator.as_ref(),
+                    };
+                    r.render_plain("taxonomy_single.html", &here, own)
+                });
+                let listing = Listing {
+                    path: at,
+                    size: term.pages.len(),
+                    make,
+                };
+                jobs.push((listing, path.clone(), "taxonomy_single.html"));
             }
         }
     }
     let mut wanted = Vec::new();
-    for (path, owner, template, job) in jobs {
-        sink.in_sitemap([path.clone()]);
+    for (listing, owner, template) in jobs {
+        sink.in_sitemap([listing.path.clone()]);
         if wants(only, &owner, template) {
-            wanted.push((path, job));
+            wanted.push(listing);
         }
     }
     wanted
