@@ -41,6 +41,9 @@ pub struct Theme {
     /// The templates compiled, once per loaded theme (`serve` renders with
     /// one theme many times).
     compiled: std::sync::OnceLock<Result<tera::Tera, Vec<Diagnostic>>>,
+    /// Whether some template reaches fields by names it does not spell out
+    /// (`reads_any_field`), once per loaded theme: every render asks.
+    reads_any_field: std::sync::OnceLock<bool>,
 }
 
 /// Loads the theme named in the config and the site's overrides.
@@ -293,9 +296,10 @@ impl Theme {
     /// `get` filter, a key–value loop, `json_encode`, `__tera_context`),
     /// which could show any field.
     pub fn may_show(&self, field: &str) -> bool {
-        self.templates
-            .values()
-            .any(|t| t.source.contains(field) || reads_any_field(&t.source))
+        let any = self
+            .reads_any_field
+            .get_or_init(|| (self.templates.values()).any(|t| reads_any_field(&t.source)));
+        *any || self.mentions(field)
     }
 
     /// Compiles every template; a syntax error names the template file.

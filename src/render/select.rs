@@ -60,9 +60,7 @@ impl<'s> Selected<'s> {
     /// nothing renders them again.
     pub fn let_go_of_held_bodies(&self) {
         for (page, _) in &self.pages[..self.held] {
-            if !page.doc.meta.cobrand {
-                page.doc.let_go_of_body();
-            }
+            rendered_for_the_last_time(&page.doc);
         }
     }
 
@@ -185,10 +183,18 @@ impl Again<'_> {
             self.highlighter,
             doc,
         )?;
-        if self.let_go && !doc.meta.cobrand {
-            doc.let_go_of_body();
+        if self.let_go {
+            rendered_for_the_last_time(doc);
         }
         Ok(rendered)
+    }
+}
+
+/// Lets go of the body of a page whose markdown nothing renders again in
+/// this build, unless it is co-branded: its copies are rendered later.
+fn rendered_for_the_last_time(doc: &Document) {
+    if !doc.meta.cobrand {
+        doc.let_go_of_body();
     }
 }
 

@@ -47,10 +47,8 @@ struct TermContext<'a> {
     pages: &'a [&'a Summary],
 }
 
-/// A page to render: its URL path, the path and template that decide
-/// whether it is wanted (a term's for each page of its list), and how.
-/// A listing to make, with the path of the page it belongs to (a page of
-/// a paginated term belongs to the term's) and its template.
+/// A listing to make, with the path and template that decide whether it
+/// is wanted (a term's for each page of its list).
 type Job<'a> = (Listing<'a>, String, &'static str);
 
 /// The list and term pages that `only` wants, to make (`make_listings`);
@@ -87,10 +85,9 @@ pub(crate) fn listings<'a>(
             };
             r.render_plain("taxonomy_list.html", &lp, own)
         });
-        let size = terms.len();
         let listing = Listing {
             path: list_path.clone(),
-            size,
+            size: terms.len(),
             make,
         };
         jobs.push((listing, list_path, "taxonomy_list.html"));
