@@ -688,4 +688,23 @@ fn fifty_partners_with_overlapping_names_build_and_leak_nothing() {
             assert!(!names(&text, other, "\u{0}"), "pub/{path} names {other:?}");
         }
     }
+    // One partner's output alone, streamed into a new folder (the build
+    // that lets go of page bodies as it goes): its own, no other's.
+    site.run(&[
+        "build",
+        "--audience",
+        "partner:p03",
+        "--out",
+        &site.path("one").display().to_string(),
+    ])
+    .expect_exit(0);
+    let files = readable(&site, "one");
+    assert!(files.iter().any(|(_, t)| names(t, NAMES[3], "\u{0}")));
+    assert!(files.iter().any(|(p, _)| p.starts_with("pagefind/")));
+    for (j, other) in NAMES.iter().enumerate().filter(|(j, _)| *j != 3) {
+        for (path, text) in &files {
+            assert!(!names(text, other, NAMES[3]), "one/{path} names {other:?}");
+            assert!(!text.contains(&format!("partners/p{j:02}/")), "one/{path}");
+        }
+    }
 }
